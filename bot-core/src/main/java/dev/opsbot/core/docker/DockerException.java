@@ -1,0 +1,12 @@
+package dev.opsbot.core.docker;
+
+/** An operation on the Docker host failed; the message is fit to show in the channel. */
+public class DockerException extends RuntimeException {
+    public DockerException(String message) {
+        super(message);
+    }
+
+    public DockerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.opsbot.core.runbook;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A step with the options every step kind shares: a title, a timeout, and whether failure stops the run. */
+record ConfiguredStep(Step inner, String customTitle, Duration timeout, boolean continueOnFailure) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return customTitle != null ? t.apply(customTitle) : inner.title(t);
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        inner.run(context);
+    }
+
+    @Override
+    public List<String> preview(StepContext context) {
+        return inner.preview(context);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.opsbot.core.runbook;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A declared runbook parameter: positional (in order) or a {@code --flag}. Every value typed
+ * in chat is checked against it before anything runs.
+ */
+public record Parameter(String name, ParamKind kind, boolean required, String defaultValue, boolean flag,
+                        List<String> values, Pattern pattern, int min, int max, String help) {
+
+    public static final Pattern TAG = Pattern.compile("sha-[0-9a-f]{7,40}|[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
+
+    public Parameter {
+        values = values == null ? List.of() : List.copyOf(values);
+        help = help == null ? "" : help;
+    }
+
+    /** How the parameter appears in a usage line. */
+    public String usageToken() {
+        String inner = flag ? "--" + name + " " + placeholder() : "<" + name + ">";
+        return required ? inner : "[" + inner + "]";
+    }
+
+    private String placeholder() {
+        return kind == ParamKind.INT ? "N" : name.toUpperCase(java.util.Locale.ROOT);
+    }
+}

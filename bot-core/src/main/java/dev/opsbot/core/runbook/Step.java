@@ -1,0 +1,28 @@
+package dev.opsbot.core.runbook;
+
+import java.util.List;
+
+/** One step of a runbook. Each YAML step kind is one small class implementing this. */
+public interface Step {
+
+    /** A short human title with parameters filled in, e.g. "pull backend, worker". */
+    String title(Template template);
+
+    /** Does the step's work; throws {@link StepFailedException} (or a DockerException) when it fails. */
+    void run(StepContext context) throws Exception;
+
+    /** What this step will change, for the confirmation message; empty when it changes nothing visible. */
+    default List<String> preview(StepContext context) {
+        return List.of();
+    }
+
+    /** Whether a failure of this step lets the run go on (diagnostic steps). */
+    default boolean continueOnFailure() {
+        return false;
+    }
+
+    /** A per-step timeout overriding the runbook's, or null. */
+    default java.time.Duration timeout() {
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.opsbot.core.runbook;
+
+import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.compose.ImagePinner;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.stream.OutputSink;
+import java.time.Duration;
+import java.util.List;
+
+/** What a step may use while it runs. */
+public interface StepContext {
+
+    /** The compose project as the file reads now (re-read after a pin). */
+    ComposeProject project();
+
+    DockerHost docker();
+
+    /** The step's output: reaches the channel live and the run's full log. */
+    OutputSink out();
+
+    Template template();
+
+    /** The time this step may take. */
+    Duration timeout();
+
+    /** Records an image change made by a pin step (for the deploy record and the rollback offer). */
+    void recordChange(ImagePinner.Change change);
+
+    /** Records that the stack's health was verified after the change. */
+    void healthVerified();
+
+    /**
+     * Asks the requester a question with buttons and waits for the answer (or {@code timeout},
+     * then {@code fallback}); returns the chosen option's index.
+     */
+    int choose(String question, List<String> options, List<Boolean> dangerous, Duration timeout, int fallback)
+            throws InterruptedException;
+
+    /** Runs nested steps (a choice's branch) as part of this step. */
+    void runNested(List<Step> steps) throws Exception;
+}

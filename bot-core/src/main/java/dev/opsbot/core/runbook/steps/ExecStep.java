@@ -1,0 +1,23 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.Template;
+import java.util.List;
+
+/** {@code exec}: runs a command in a service's running container (no shell involved). */
+public record ExecStep(String service, List<String> command) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "exec " + String.join(" ", command.stream().map(t::apply).toList()) + " in " + service;
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        List<String> argv = command.stream().map(ctx.template()::apply).toList();
+        int code = ctx.docker().exec(ctx.project(), service, argv, ctx.out(), ctx.timeout());
+        if (code != 0) throw new StepFailedException(String.join(" ", argv) + " in " + service + " exited with " + code);
+    }
+}

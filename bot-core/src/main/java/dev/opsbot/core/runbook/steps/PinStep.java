@@ -1,0 +1,54 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.compose.ImagePinner;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.Template;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code pin}: sets the tag of services' images in the compose file, editing nothing else. */
+public record PinStep(List<String> services, String tag) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "pin " + String.join(", ", services) + " to " + t.apply(tag);
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        String newTag = ctx.template().apply(tag);
+        ImagePinner.Result result = new ImagePinner().pinFile(ctx.project().file(), tags(newTag));
+        for (ImagePinner.Change c : result.changes()) {
+            ctx.recordChange(c);
+            ctx.out().line(c.service() + ": " + c.before() + " -> " + c.after()
+                    + (c.before().equals(c.after()) ? " (already pinned)" : ""));
+        }
+    }
+
+    @Override
+    public List<String> preview(StepContext ctx) {
+        String newTag = ctx.template().apply(tag);
+        try {
+            String text = Files.readString(ctx.project().file(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>();
+            for (ImagePinner.Change c : new ImagePinner().pin(text, tags(newTag)).changes()) {
+                String before = dev.opsbot.core.compose.ImageRef.parse(c.before()).tag();
+                lines.add(c.service() + ": " + before + " -> " + newTag + (before.equals(newTag) ? " (unchanged)" : ""));
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            return List.of("cannot read " + ctx.project().file() + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, String> tags(String newTag) {
+        Map<String, String> m = new LinkedHashMap<>();
+        services.forEach(s -> m.put(s, newTag));
+        return m;
+    }
+}

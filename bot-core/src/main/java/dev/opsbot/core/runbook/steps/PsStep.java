@@ -1,0 +1,35 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.Template;
+
+/** {@code ps}: the stack's containers, their images, state and health. */
+public record PsStep() implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "list containers";
+    }
+
+    @Override
+    public void run(StepContext ctx) {
+        new PsTable(ctx.docker().ps(ctx.project())).lines().forEach(ctx.out()::line);
+    }
+
+    /** Formats containers as aligned text lines, shared by the step and the built-in /ops ps. */
+    public record PsTable(java.util.List<ServiceContainer> containers) {
+        public java.util.List<String> lines() {
+            if (containers.isEmpty()) return java.util.List.of("no containers");
+            int w = Math.max(7, containers.stream().mapToInt(c -> c.service().length()).max().orElse(7));
+            int wi = containers.stream().mapToInt(c -> c.image().length()).max().orElse(5);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", "SERVICE", "IMAGE", "STATUS"));
+            for (ServiceContainer c : containers) {
+                out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", c.service() + (c.oneOff() ? "*" : ""), c.image(), c.status()));
+            }
+            return out;
+        }
+    }
+}

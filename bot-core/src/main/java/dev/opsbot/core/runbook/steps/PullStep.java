@@ -1,0 +1,62 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.Template;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** {@code pull}: pulls the images of services (all when none are named), in parallel. */
+public record PullStep(List<String> services) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return services.isEmpty() ? "pull images" : "pull " + String.join(", ", services);
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        Set<String> images = new LinkedHashSet<>();
+        for (String s : services.isEmpty() ? ctx.project().services().keySet() : services) {
+            images.add(ctx.project().require(s).image());
+        }
+        List<CompletableFuture<String>> pulls = new ArrayList<>();
+        for (String image : images) {
+            pulls.add(CompletableFuture.supplyAsync(() -> pullOne(ctx, image)));
+        }
+        List<String> failures = new ArrayList<>();
+        for (CompletableFuture<String> p : pulls) {
+            try {
+                String problem = p.join();
+                if (problem != null) failures.add(problem);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof DockerUnavailableException u) throw u;
+                failures.add(e.getCause().getMessage());
+            }
+        }
+        if (!failures.isEmpty()) throw new StepFailedException(String.join("; ", failures));
+    }
+
+    /** Returns null on success, or why the image cannot be had. */
+    private static String pullOne(StepContext ctx, String image) {
+        try {
+            ctx.docker().pull(image, ctx.out(), ctx.timeout());
+            return null;
+        } catch (DockerUnavailableException e) {
+            throw e;
+        } catch (DockerException e) {
+            if (ctx.docker().imageExists(image)) {
+                ctx.out().line("warning: " + e.getMessage() + "; using the copy already on this host");
+                return null;
+            }
+            return e.getMessage() + " (and it is not on this host either)";
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.Template;
+import java.util.List;
+
+/** {@code restart}: restarts the services' containers as they are. */
+public record RestartStep(List<String> services) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "restart " + String.join(", ", services);
+    }
+
+    @Override
+    public void run(StepContext ctx) {
+        ctx.docker().restart(ctx.project(), services, ctx.out(), ctx.timeout());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.Template;
+import java.util.List;
+
+/** {@code run}: a one-off container of a service with a command, removed afterwards (migrations). */
+public record RunOneOffStep(String service, List<String> command) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "run " + String.join(" ", command.stream().map(t::apply).toList()) + " in a one-off " + service;
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        List<String> argv = command.stream().map(ctx.template()::apply).toList();
+        int code = ctx.docker().runOneOff(ctx.project(), service, argv, ctx.out(), ctx.timeout());
+        if (code != 0) {
+            throw new StepFailedException(String.join(" ", argv) + " in " + service + " exited with " + code);
+        }
+    }
+
+    @Override
+    public List<String> preview(StepContext ctx) {
+        return List.of("then: " + String.join(" ", command.stream().map(ctx.template()::apply).toList()) + " (" + service + ")");
+    }
+}

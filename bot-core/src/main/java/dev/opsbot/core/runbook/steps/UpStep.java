@@ -1,0 +1,29 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.docker.UpResult;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.Template;
+import java.util.List;
+
+/** {@code up}: creates or recreates services whose configuration changed, in dependency order. */
+public record UpStep(List<String> services, boolean removeOrphans) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "up " + (services.isEmpty() ? "all services" : String.join(", ", services))
+                + (removeOrphans ? " (remove orphans)" : "");
+    }
+
+    @Override
+    public void run(StepContext ctx) {
+        List<String> wanted = services.isEmpty() ? List.copyOf(ctx.project().services().keySet()) : services;
+        UpResult r = ctx.docker().up(ctx.project(), wanted, removeOrphans, ctx.out(), ctx.timeout());
+        ctx.out().line("recreated: " + none(r.recreated()) + "; created: " + none(r.created())
+                + "; unchanged: " + none(r.unchanged()) + (r.removedOrphans().isEmpty() ? "" : "; orphans removed: " + r.removedOrphans()));
+    }
+
+    private static String none(List<String> l) {
+        return l.isEmpty() ? "none" : String.join(", ", l);
+    }
+}

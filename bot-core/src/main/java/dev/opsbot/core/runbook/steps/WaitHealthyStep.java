@@ -1,0 +1,50 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.Template;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code wait-healthy}: waits until each service's container reports Docker health "healthy"
+ * (or is running, for services without a healthcheck), within the step's timeout.
+ */
+public record WaitHealthyStep(List<String> services) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "wait until " + (services.isEmpty() ? "all services" : String.join(", ", services)) + " are healthy";
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        List<String> wanted = services.isEmpty() ? List.copyOf(ctx.project().services().keySet()) : services;
+        long deadline = System.nanoTime() + ctx.timeout().toNanos();
+        String last = "";
+        while (true) {
+            Map<String, ServiceContainer> byService = ctx.docker().ps(ctx.project()).stream()
+                    .filter(c -> !c.oneOff()).collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a));
+            StringBuilder state = new StringBuilder();
+            boolean ready = true;
+            for (String s : wanted) {
+                ServiceContainer c = byService.get(s);
+                String h = c == null ? "missing" : !c.running() ? c.state() : c.health().isEmpty() ? "running" : c.health();
+                if (!h.equals("healthy") && !h.equals("running")) ready = false;
+                state.append(state.length() == 0 ? "" : ", ").append(s).append(' ').append(h);
+            }
+            if (!state.toString().equals(last)) {
+                ctx.out().line(state.toString());
+                last = state.toString();
+            }
+            if (ready) return;
+            if (last.contains("unhealthy") || System.nanoTime() > deadline) {
+                throw new StepFailedException("not healthy: " + last);
+            }
+            Thread.sleep(500);
+        }
+    }
+}
