@@ -173,7 +173,21 @@ public final class LiveRelay implements OutputSink {
                 dirty = true;
             }
         }
-        flush();
+        // The last state must arrive: retry a failing update a few times, pacing as the platform asks.
+        long pause = Math.max(50, limits.minUpdateInterval().toMillis());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            flush();
+            synchronized (this) {
+                if (!dirty) break;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
         return logFile;
     }
 }
