@@ -4,6 +4,7 @@ import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.stream.OutputSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,17 @@ public final class DemoStack implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         int code = docker.runOneOff(project(), "backend", List.of("alembic", "current"), out::append, Duration.ofSeconds(30));
         if (code != 0) throw new IllegalStateException("alembic current exited " + code + ": " + out);
-        return out.toString().strip().split("\\s+")[0];
+        // stderr's "INFO …" context lines interleave with stdout's "2" or "2 (head)".
+        return out.toString().lines().map(String::strip).filter(l -> l.matches("\\d+.*"))
+                .map(l -> l.split("\\s+")[0]).findFirst()
+                .orElseThrow(() -> new IllegalStateException("alembic current printed no revision: " + out));
+    }
+
+    /** Brings the stack up at the pinned tag with its schema migrated, as a deployed stack would be. */
+    public void upAndMigrate() {
+        int code = docker.runOneOff(project(), "backend", List.of("alembic", "upgrade", "head"), OutputSink.NONE, Duration.ofSeconds(60));
+        if (code != 0) throw new IllegalStateException("alembic upgrade head exited " + code);
+        docker.up(project(), project().services().keySet(), true, OutputSink.NONE, Duration.ofMinutes(2));
     }
 
     public DockerJavaHost docker() {
