@@ -24,11 +24,13 @@ public final class Main {
               audit verify          check that no audit row was altered or removed
             settings: opsbot.yml in the current folder, or --config FILE (see docs/configuration.md)""";
 
+    private final java.io.InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
 
-    Main(PrintStream out, PrintStream err, Map<String, String> env) {
+    Main(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
@@ -36,7 +38,7 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.exit(new Main(out, System.err, System.getenv()).run(args));
+        System.exit(new Main(System.in, out, System.err, System.getenv()).run(args));
     }
 
     int run(String[] args) {
@@ -84,9 +86,9 @@ public final class Main {
             rt.bot.register(console);
             console.start(rt.bot);
             rt.bot.start();
-            boolean scripted = System.console() == null;
+            boolean scripted = in != System.in || System.console() == null;
             new ConsoleSession(rt.bot, console, out, user, scripted)
-                    .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+                    .run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
         return 0;
     }
