@@ -39,6 +39,8 @@ final class FakeSlack implements AutoCloseable {
 
     static final String BOT_USER_ID = "U0BOT";
     static final String TEAM_ID = "T0FAKE";
+    /** Posting here gets Slack's channel_not_found. */
+    static final String MISSING_CHANNEL = "C0GONE";
 
     /** One request the fake received. {@code method} is the Web API method, "upload" or "response_url". */
     record Call(String method, int status, Map<String, String> params, String body, String authorization,
@@ -223,6 +225,11 @@ final class FakeSlack implements AutoCloseable {
             }
             case "apps.connections.open" -> answer.addProperty("url", "ws://127.0.0.1:" + socket.getPort() + "/link");
             case "chat.postMessage" -> {
+                if (MISSING_CHANNEL.equals(params.get("channel"))) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "channel_not_found");
+                    break;
+                }
                 String ts = nextTs();
                 answer.addProperty("channel", params.get("channel"));
                 answer.addProperty("ts", ts);
