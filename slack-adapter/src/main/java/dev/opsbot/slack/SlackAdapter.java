@@ -155,8 +155,11 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         if (closed) return;
         closed = true;
         if (socketModeApp != null) {
+            // SocketModeApp.close() disconnects but leaves the client's own executors running.
+            SocketModeClient client = socketModeApp.getClient();
             try {
                 socketModeApp.close();
+                if (client != null) client.close();
             } catch (Exception e) {
                 log.warn("Closing the Socket Mode connection failed: {}", e.getMessage());
             }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,5 +92,24 @@ class SocketModeTest {
         assertEquals("secret:3", submit.token());
         assertEquals(Map.of("value", "hunter2"), submit.values());
         assertEquals(new ChannelRef("slack", "D0DIRECT", true), submit.origin().channel());
+    }
+
+    @Test
+    void closingStopsEverySocketModeThread() throws Exception {
+        adapter.close();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.contains("socket-mode") || n.startsWith("WebSocketConnectReadThread")
+                            || n.equals("slack-inbox"))
+                    .toList();
+            if (left.isEmpty()) return;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("threads still running after close: " + left);
     }
 }
