@@ -44,7 +44,12 @@ final class FakeSlack implements AutoCloseable {
 
     /** One request the fake received. {@code method} is the Web API method, "upload" or "response_url". */
     record Call(String method, int status, Map<String, String> params, String body, String authorization,
-                long atNanos) {
+                String answer, long atNanos) {
+
+        /** The ts the fake gave a posted message. */
+        String answerTs() {
+            return JsonParser.parseString(answer).getAsJsonObject().get("ts").getAsString();
+        }
 
         String param(String name) {
             return params.get(name);
@@ -269,14 +274,15 @@ final class FakeSlack implements AutoCloseable {
                 answer.addProperty("error", "unknown_method");
             }
         }
-        record(new Call(method, status, params, body, auth, System.nanoTime()));
-        respond(ex, status, "application/json", gson.toJson(answer));
+        String answerJson = gson.toJson(answer);
+        record(new Call(method, status, params, body, auth, answerJson, System.nanoTime()));
+        respond(ex, status, "application/json", answerJson);
     }
 
     private void upload(HttpExchange ex) throws IOException {
         String fileId = ex.getRequestURI().getPath().substring("/upload/".length());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, System.nanoTime()));
+        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, "", System.nanoTime()));
         respond(ex, 200, "text/plain", "OK - " + body.length());
     }
 
@@ -284,7 +290,7 @@ final class FakeSlack implements AutoCloseable {
         String id = ex.getRequestURI().getPath().substring("/response/".length());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         int status = refusedResponseUrls.contains(id) ? 404 : 200;
-        record(new Call("response_url", status, Map.of("id", id), body, null, System.nanoTime()));
+        record(new Call("response_url", status, Map.of("id", id), body, null, "", System.nanoTime()));
         respond(ex, status, "text/plain", status == 200 ? "ok" : "expired_url");
     }
 
