@@ -104,6 +104,8 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         Objects.requireNonNull(inbox, "inbox");
         if (app != null) throw new IllegalStateException("already started");
         if (closed) throw new IllegalStateException("closed");
+        // Bolt checks the token too, but reports an unreachable Slack as an invalid token.
+        api.call("auth.test", () -> api.methods().authTest(req -> req));
         boolean socketMode = settings.mode() == SlackSettings.Mode.SOCKET;
         AppConfig config = AppConfig.builder()
                 .slack(slack)
@@ -123,7 +125,14 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
 
     private void startSocketMode() throws Exception {
         socketModeApp = new SocketModeApp(settings.appToken(), SocketModeClient.Backend.JavaWebSocket, app);
-        socketModeApp.startAsync();
+        try {
+            socketModeApp.startAsync();
+        } catch (NullPointerException e) {
+            // When apps.connections.open fails at the HTTP level, Bolt's client factory logs the
+            // error and returns no client, and starting then fails on it.
+            throw new IllegalStateException("Socket Mode could not connect: apps.connections.open failed at "
+                    + settings.apiUrlPrefix() + " (the cause is logged above)", e);
+        }
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         while (!socketModeApp.getClient().verifyConnection()) {
             if (System.nanoTime() - deadline > 0) {
@@ -135,7 +144,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     }
 
     private void startHttp() throws Exception {
-        app.start(); // checks the bot token with auth.test now rather than on the first request
+        app.start(); // Bolt's own auth.test now rather than on the first request
         server = new Server(settings.httpPort());
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new SlackAppServlet(app)), settings.path());

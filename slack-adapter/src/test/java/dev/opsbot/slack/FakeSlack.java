@@ -39,6 +39,8 @@ final class FakeSlack implements AutoCloseable {
 
     static final String BOT_USER_ID = "U0BOT";
     static final String TEAM_ID = "T0FAKE";
+    /** An app token Slack refuses. */
+    static final String REVOKED_APP_TOKEN = "xapp-revoked";
     /** Posting here gets Slack's channel_not_found. */
     static final String MISSING_CHANNEL = "C0GONE";
 
@@ -228,7 +230,14 @@ final class FakeSlack implements AutoCloseable {
                 answer.addProperty("user_id", BOT_USER_ID);
                 answer.addProperty("bot_id", "B0BOT");
             }
-            case "apps.connections.open" -> answer.addProperty("url", "ws://127.0.0.1:" + socket.getPort() + "/link");
+            case "apps.connections.open" -> {
+                if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "invalid_auth");
+                } else {
+                    answer.addProperty("url", "ws://127.0.0.1:" + socket.getPort() + "/link");
+                }
+            }
             case "chat.postMessage" -> {
                 if (MISSING_CHANNEL.equals(params.get("channel"))) {
                     answer.addProperty("ok", false);

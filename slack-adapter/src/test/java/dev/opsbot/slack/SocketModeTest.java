@@ -16,6 +16,8 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Socket Mode over a real websocket: envelopes reach the inbox and each one is acknowledged. */
 @Timeout(60)
@@ -111,5 +113,38 @@ class SocketModeTest {
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("threads still running after close: " + left);
+    }
+
+    @Test
+    void aRefusedAppTokenFailsStartWithSlacksError() {
+        SlackAdapter refused = new SlackAdapter(SlackSettings.fromEnvironment(Map.of(
+                "SLACK_BOT_TOKEN", "xoxb-test",
+                "SLACK_APP_TOKEN", FakeSlack.REVOKED_APP_TOKEN,
+                "SLACK_API_URL", slack.apiUrl())));
+        try {
+            var e = assertThrows(IllegalStateException.class, () -> refused.start(new RecordingInbox()));
+            assertTrue(e.getMessage().contains("invalid_auth"), e.getMessage());
+        } finally {
+            refused.close();
+        }
+    }
+
+    @Test
+    void anUnreachableSlackFailsStartClearly() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        SlackAdapter unreachable = new SlackAdapter(SlackSettings.fromEnvironment(Map.of(
+                "SLACK_BOT_TOKEN", "xoxb-test",
+                "SLACK_APP_TOKEN", "xapp-test",
+                "SLACK_API_URL", "http://127.0.0.1:" + closedPort + "/api/")));
+        try {
+            var e = assertThrows(SlackCallException.class, () -> unreachable.start(new RecordingInbox()));
+            assertEquals("auth.test", e.method());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + closedPort), e.getMessage());
+        } finally {
+            unreachable.close();
+        }
     }
 }
