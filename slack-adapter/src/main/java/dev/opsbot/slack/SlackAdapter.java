@@ -168,9 +168,15 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
             SocketModeClient client = socketModeApp.getClient();
             try {
                 socketModeApp.close();
-                if (client != null) client.close();
             } catch (Exception e) {
                 log.warn("Closing the Socket Mode connection failed: {}", e.getMessage());
+            }
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception e) {
+                    log.warn("Stopping the Socket Mode client failed: {}", e.getMessage());
+                }
             }
         }
         if (server != null) {
