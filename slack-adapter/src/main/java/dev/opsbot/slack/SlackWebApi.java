@@ -1,0 +1,163 @@
+package dev.opsbot.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.webhook.WebhookResponse;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Slack's Web API as the adapter uses it: every call made on the caller's thread, and an HTTP 429
+ * answered by waiting the {@code Retry-After} seconds and trying again, never by giving up early.
+ * The SDK's synchronous client reports a 429 as a {@link SlackApiException} carrying the response
+ * and its headers; it does not retry by itself.
+ */
+final class SlackWebApi {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
+
+    /** How long one call may keep waiting out rate limits before it is reported as failed. */
+    static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(10);
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+    private static final MediaType OCTET_STREAM = MediaType.parse("application/octet-stream");
+
+    @FunctionalInterface
+    interface Call<T> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    private final Slack slack;
+    private final MethodsClient methods;
+
+    SlackWebApi(Slack slack, String botToken) {
+        this.slack = slack;
+        this.methods = slack.methods(botToken);
+    }
+
+    MethodsClient methods() {
+        return methods;
+    }
+
+    /** Runs one Web API call, waiting out rate limits; an answer that is not ok is an exception. */
+    <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        while (true) {
+            T response;
+            try {
+                response = call.run();
+            } catch (SlackApiException e) {
+                if (e.getResponse().code() == 429) {
+                    waitOut(method, retryAfterSeconds(e.getResponse().header("Retry-After")), deadline);
+                    continue;
+                }
+                String error = e.getError() != null && e.getError().getError() != null
+                        ? e.getError().getError() : "HTTP " + e.getResponse().code();
+                throw new SlackCallException(method, error, e);
+            } catch (IOException e) {
+                throw new SlackCallException(method, "network: " + e.getMessage(), e);
+            }
+            if (!response.isOk()) {
+                String error = response.getError();
+                if (response.getNeeded() != null) error += " (needs scope " + response.getNeeded() + ")";
+                throw new SlackCallException(method, error, null);
+            }
+            return response;
+        }
+    }
+
+    /**
+     * Posts a JSON payload to an interaction's response URL. Returns false when Slack refuses it
+     * (expired, used up), so the caller can fall back to the Web API.
+     */
+    boolean respond(String responseUrl, String json) {
+        long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        while (true) {
+            WebhookResponse response;
+            try {
+                response = slack.send(responseUrl, json);
+            } catch (IOException e) {
+                log.warn("Posting to a response URL failed: {}", e.getMessage());
+                return false;
+            }
+            int code = response.getCode() == null ? 0 : response.getCode();
+            if (code == 429) {
+                waitOut("response_url", retryAfterSeconds(header(response.getHeaders(), "Retry-After")), deadline);
+                continue;
+            }
+            if (code != 200) {
+                log.warn("A response URL answered {}: {}", code, response.getBody());
+            }
+            return code == 200;
+        }
+    }
+
+    /** Sends a file's bytes to the upload URL that {@code files.getUploadURLExternal} returned. */
+    void upload(String uploadUrl, Path file) {
+        OkHttpClient http = slack.getHttpClient().getOkHttpClient();
+        long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        while (true) {
+            Request request = new Request.Builder()
+                    .url(uploadUrl)
+                    .post(RequestBody.create(file.toFile(), OCTET_STREAM))
+                    .build();
+            try (Response response = http.newCall(request).execute()) {
+                if (response.code() == 429) {
+                    waitOut("upload", retryAfterSeconds(response.header("Retry-After")), deadline);
+                    continue;
+                }
+                if (response.code() != 200) {
+                    throw new SlackCallException("upload", "HTTP " + response.code(), null);
+                }
+                return;
+            } catch (IOException e) {
+                throw new SlackCallException("upload", "network: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void waitOut(String method, long seconds, long deadline) {
+        long waitNanos = Duration.ofSeconds(seconds).toNanos();
+        if (System.nanoTime() + waitNanos - deadline > 0) {
+            throw new SlackCallException(method, "still rate limited after " + RATE_LIMIT_PATIENCE, null);
+        }
+        log.info("Slack rate limited {}: retrying in {} s", method, seconds);
+        try {
+            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlackCallException(method, "interrupted while waiting out a rate limit", e);
+        }
+    }
+
+    static long retryAfterSeconds(String header) {
+        if (header == null || header.isBlank()) return DEFAULT_RETRY_AFTER_SECONDS;
+        try {
+            return Math.max(DEFAULT_RETRY_AFTER_SECONDS, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_AFTER_SECONDS;
+        }
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        if (headers == null) return null;
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
+                return h.getValue().get(0);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,376 @@
+package dev.opsbot.slack;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A local Slack over real HTTP and a real websocket: the Web API methods the adapter calls
+ * (recorded, answered as Slack answers), the file upload URL, response URLs, and a Socket Mode
+ * server that greets with {@code hello}, sends envelopes and records their acknowledgements.
+ */
+final class FakeSlack implements AutoCloseable {
+
+    static final String BOT_USER_ID = "U0BOT";
+    static final String TEAM_ID = "T0FAKE";
+    /** An app token Slack refuses. */
+    static final String REVOKED_APP_TOKEN = "xapp-revoked";
+    /** Posting here gets Slack's channel_not_found. */
+    static final String MISSING_CHANNEL = "C0GONE";
+
+    /** One request the fake received. {@code method} is the Web API method, "upload" or "response_url". */
+    record Call(String method, int status, Map<String, String> params, String body, String authorization,
+                String answer, long atNanos) {
+
+        /** The ts the fake gave a posted message. */
+        String answerTs() {
+            return JsonParser.parseString(answer).getAsJsonObject().get("ts").getAsString();
+        }
+
+        String param(String name) {
+            return params.get(name);
+        }
+
+        /** The Block Kit blocks sent, from a form parameter or a JSON body. */
+        JsonArray blocks() {
+            if (params.containsKey("blocks")) return JsonParser.parseString(params.get("blocks")).getAsJsonArray();
+            return json().getAsJsonArray("blocks");
+        }
+
+        JsonObject json() {
+            return JsonParser.parseString(body).getAsJsonObject();
+        }
+
+        /** Every text a person would read in the blocks, in order. */
+        String visibleText() {
+            StringBuilder out = new StringBuilder();
+            collectText(blocks(), out);
+            return out.toString();
+        }
+
+        private static void collectText(com.google.gson.JsonElement e, StringBuilder out) {
+            if (e.isJsonArray()) {
+                e.getAsJsonArray().forEach(x -> collectText(x, out));
+            } else if (e.isJsonObject()) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.has("text") && o.get("text").isJsonPrimitive()) out.append(o.get("text").getAsString()).append('\n');
+                o.entrySet().forEach(x -> {
+                    if (!x.getKey().equals("text") || !x.getValue().isJsonPrimitive()) collectText(x.getValue(), out);
+                });
+            }
+        }
+    }
+
+    private final Gson gson = new Gson();
+    private final HttpServer http;
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+    private final SocketServer socket;
+    private final List<Call> calls = new ArrayList<>();
+    private final AtomicInteger updatesToRateLimit = new AtomicInteger();
+    private final AtomicInteger tsCounter = new AtomicInteger();
+    private final AtomicInteger fileCounter = new AtomicInteger();
+    private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
+    private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
+
+    FakeSlack() throws Exception {
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/api/", this::api);
+        http.createContext("/upload/", this::upload);
+        http.createContext("/response/", this::responseUrl);
+        http.setExecutor(httpThreads);
+        http.start();
+        socket = new SocketServer();
+        socket.start();
+        if (!socket.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("websocket server did not start");
+    }
+
+    // ------------------------------------------------------------ addresses
+
+    /** The Web API base URL, as SLACK_API_URL. */
+    String apiUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/";
+    }
+
+    String responseUrl(String id) {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/response/" + id;
+    }
+
+    // ------------------------------------------------------------ behaviour
+
+    /** The next {@code n} chat.update calls get HTTP 429 with Retry-After: 1. */
+    void rateLimitNextUpdates(int n) {
+        updatesToRateLimit.set(n);
+    }
+
+    /** Posts to this response URL get 404, as Slack answers an expired or used-up one. */
+    void refuseResponseUrl(String id) {
+        refusedResponseUrls.add(id);
+    }
+
+    // ------------------------------------------------------------ what was received
+
+    List<Call> calls(String method) {
+        synchronized (calls) {
+            return calls.stream().filter(c -> c.method().equals(method)).toList();
+        }
+    }
+
+    List<Call> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** Waits for the {@code index}-th (0-based) call of {@code method} that matches. */
+    Call awaitCall(String method, int index, Duration timeout) throws InterruptedException {
+        return awaitCall(c -> c.method().equals(method), index, timeout, method);
+    }
+
+    Call awaitCall(String method, Duration timeout) throws InterruptedException {
+        return awaitCall(method, 0, timeout);
+    }
+
+    Call awaitCall(Predicate<Call> which, int index, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (calls) {
+            while (true) {
+                List<Call> matching = calls.stream().filter(which).toList();
+                if (matching.size() > index) return matching.get(index);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("no " + what + " call #" + index + " within " + timeout
+                        + "; received: " + calls.stream().map(Call::method).toList());
+                TimeUnit.NANOSECONDS.timedWait(calls, left);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ Socket Mode
+
+    /** Waits until the adapter's websocket is open. */
+    void awaitSocketClient(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (socket.current == null || !socket.current.isOpen()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no Socket Mode client connected");
+            Thread.sleep(20);
+        }
+    }
+
+    /** Sends an envelope ("slash_commands", "interactive") to the connected client; returns its id. */
+    String sendEnvelope(String type, JsonObject payload) throws InterruptedException {
+        awaitSocketClient(Duration.ofSeconds(10));
+        String id = UUID.randomUUID().toString();
+        JsonObject envelope = new JsonObject();
+        envelope.addProperty("envelope_id", id);
+        envelope.addProperty("type", type);
+        envelope.add("payload", payload);
+        envelope.addProperty("accepts_response_payload", type.equals("slash_commands"));
+        socket.current.send(gson.toJson(envelope));
+        return id;
+    }
+
+    /** Waits for the acknowledgement of an envelope. */
+    JsonObject awaitAck(String envelopeId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!acks.containsKey(envelopeId)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("envelope " + envelopeId + " was not acknowledged");
+            Thread.sleep(10);
+        }
+        return acks.get(envelopeId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.stop(0);
+        httpThreads.shutdownNow();
+        socket.stop(1000);
+    }
+
+    // ------------------------------------------------------------ HTTP handlers
+
+    private void api(HttpExchange ex) throws IOException {
+        String method = ex.getRequestURI().getPath().substring("/api/".length());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> params = form(body);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        JsonObject answer = new JsonObject();
+        answer.addProperty("ok", true);
+        int status = 200;
+        switch (method) {
+            case "auth.test" -> {
+                answer.addProperty("url", "https://fake.slack.test/");
+                answer.addProperty("team", "Fake");
+                answer.addProperty("user", "opsbot");
+                answer.addProperty("team_id", TEAM_ID);
+                answer.addProperty("user_id", BOT_USER_ID);
+                answer.addProperty("bot_id", "B0BOT");
+            }
+            case "apps.connections.open" -> {
+                if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "invalid_auth");
+                } else {
+                    answer.addProperty("url", "ws://127.0.0.1:" + socket.getPort() + "/link");
+                }
+            }
+            case "chat.postMessage" -> {
+                if (MISSING_CHANNEL.equals(params.get("channel"))) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "channel_not_found");
+                    break;
+                }
+                String ts = nextTs();
+                answer.addProperty("channel", params.get("channel"));
+                answer.addProperty("ts", ts);
+                JsonObject message = new JsonObject();
+                message.addProperty("ts", ts);
+                message.addProperty("text", params.get("text"));
+                answer.add("message", message);
+            }
+            case "chat.update" -> {
+                if (updatesToRateLimit.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    status = 429;
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "ratelimited");
+                    ex.getResponseHeaders().add("Retry-After", "1");
+                } else {
+                    answer.addProperty("channel", params.get("channel"));
+                    answer.addProperty("ts", params.get("ts"));
+                }
+            }
+            case "chat.postEphemeral" -> answer.addProperty("message_ts", nextTs());
+            case "views.open" -> {
+                JsonObject view = JsonParser.parseString(params.get("view")).getAsJsonObject();
+                view.addProperty("id", "V" + fileCounter.incrementAndGet());
+                answer.add("view", view);
+            }
+            case "files.getUploadURLExternal" -> {
+                String fileId = "F" + fileCounter.incrementAndGet();
+                answer.addProperty("file_id", fileId);
+                answer.addProperty("upload_url", "http://127.0.0.1:" + http.getAddress().getPort() + "/upload/" + fileId);
+            }
+            case "files.completeUploadExternal" -> {
+                JsonArray files = JsonParser.parseString(params.get("files")).getAsJsonArray();
+                answer.add("files", files);
+            }
+            default -> {
+                answer.addProperty("ok", false);
+                answer.addProperty("error", "unknown_method");
+            }
+        }
+        String answerJson = gson.toJson(answer);
+        record(new Call(method, status, params, body, auth, answerJson, System.nanoTime()));
+        respond(ex, status, "application/json", answerJson);
+    }
+
+    private void upload(HttpExchange ex) throws IOException {
+        String fileId = ex.getRequestURI().getPath().substring("/upload/".length());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, "", System.nanoTime()));
+        respond(ex, 200, "text/plain", "OK - " + body.length());
+    }
+
+    private void responseUrl(HttpExchange ex) throws IOException {
+        String id = ex.getRequestURI().getPath().substring("/response/".length());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        int status = refusedResponseUrls.contains(id) ? 404 : 200;
+        record(new Call("response_url", status, Map.of("id", id), body, null, "", System.nanoTime()));
+        respond(ex, status, "text/plain", status == 200 ? "ok" : "expired_url");
+    }
+
+    private void record(Call call) {
+        synchronized (calls) {
+            calls.add(call);
+            calls.notifyAll();
+        }
+    }
+
+    private String nextTs() {
+        return "1700000000." + String.format("%06d", tsCounter.incrementAndGet());
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type + "; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (body.isEmpty() || body.startsWith("{")) return params;
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    /** Socket Mode's websocket: says hello on connect and records every acknowledgement. */
+    private final class SocketServer extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+        volatile WebSocket current;
+
+        SocketServer() {
+            super(new InetSocketAddress("127.0.0.1", 0));
+            setReuseAddr(true);
+            setDaemon(true);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            current = conn;
+            conn.send("{\"type\":\"hello\",\"num_connections\":1,"
+                    + "\"debug_info\":{\"host\":\"fake\",\"approximate_connection_time\":18060},"
+                    + "\"connection_info\":{\"app_id\":\"A0FAKE\"}}");
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            JsonObject json = JsonParser.parseString(message).getAsJsonObject();
+            if (json.has("envelope_id")) acks.put(json.get("envelope_id").getAsString(), json);
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+}
