@@ -11,7 +11,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import dev.opsbot.core.chat.ChatAdapter;
 import java.util.Optional;
 
 /** The {@code opsbot} command: console, run, lint, audit verify. */
@@ -103,10 +105,32 @@ public final class Main {
         }
     }
 
-    private int runAdapters(AppConfig config) {
-        err.println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
-                + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
-        return 2;
+    private int runAdapters(AppConfig config) throws Exception {
+        List<ChatAdapter> adapters = new ChatAdapters(env).configured();
+        if (adapters.isEmpty()) {
+            err.println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
+                    + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
+            return 2;
+        }
+        long started = System.nanoTime();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        try (BotRuntime rt = new BotRuntime(config, env)) {
+            dockerStatus(rt).ifPresent(out::println);
+            rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
+            for (ChatAdapter adapter : adapters) {
+                rt.bot.register(adapter);
+                adapter.start(rt.bot);
+            }
+            rt.bot.start();
+            out.println("opsbot ready in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
+                    + String.join(", ", adapters.stream().map(ChatAdapter::platform).toList())
+                    + " · stack " + config.stackName() + " · " + rt.bot.catalog().all().size() + " runbooks");
+            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opsbot-shutdown"));
+            stop.await();
+        } finally {
+            adapters.forEach(ChatAdapter::close);
+        }
+        return 0;
     }
 
     private int lint(AppConfig config) {
