@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.opsbot.core.access.AccessPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -18,9 +20,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Without either, the bot runs the demo stack from a copy under {@code data/demo}.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
-                        String dockerHost, Duration confirmTimeout, boolean demo) {
+                        String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access) {
 
-    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout");
+    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access");
+    private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
+
+    /**
+     * Without an access section: everyone may look (viewer), and whoever types at this machine's
+     * console is admin. Nobody on a chat platform may change anything until roles are configured.
+     */
+    static final AccessPolicy DEFAULT_ACCESS = new AccessPolicy(
+            Map.of(AccessPolicy.VIEWER, List.of("*"), AccessPolicy.ADMIN, List.of("console:*")),
+            AccessPolicy.DEFAULT_IMPLIES, false, 20);
     private static final Set<String> STACK_KEYS = Set.of("name", "compose-file", "project");
 
     public Path database() {
@@ -71,7 +82,31 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 data,
                 pick(env.get("DOCKER_HOST"), yaml.get("docker-host"), null),
                 confirm,
-                demo);
+                demo,
+                access(yaml.get("access")));
+    }
+
+    private static AccessPolicy access(Object section) {
+        if (section == null) return DEFAULT_ACCESS;
+        if (!(section instanceof Map<?, ?> a)) throw new ConfigException("access: expected roles, direct-messages, commands-per-minute");
+        for (Object k : a.keySet()) {
+            if (!ACCESS_KEYS.contains(String.valueOf(k))) throw new ConfigException("access: unknown setting '" + k + "' (known: " + ACCESS_KEYS + ")");
+        }
+        return new AccessPolicy(roleLists(a.get("roles"), "access.roles"),
+                a.get("implies") == null ? AccessPolicy.DEFAULT_IMPLIES : roleLists(a.get("implies"), "access.implies"),
+                Boolean.TRUE.equals(a.get("direct-messages")),
+                a.get("commands-per-minute") instanceof Number n ? n.intValue() : 20);
+    }
+
+    private static Map<String, List<String>> roleLists(Object value, String where) {
+        if (value == null) return Map.of();
+        if (!(value instanceof Map<?, ?> m)) throw new ConfigException(where + ": expected role: [members]");
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        m.forEach((role, members) -> {
+            if (!(members instanceof List<?> l)) throw new ConfigException(where + "." + role + ": expected a list");
+            out.put(String.valueOf(role), l.stream().map(String::valueOf).toList());
+        });
+        return out;
     }
 
     private static String pick(String env, Object yaml, String fallback) {

@@ -30,7 +30,7 @@ final class BotRuntime implements AutoCloseable {
         Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
         List<Path> envFiles = new ArrayList<>(List.of(config.composeFile().toAbsolutePath().getParent().resolve(".env")));
         Redactor redactor = new Redactor(new EnvSecrets(envFiles));
-        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null),
+        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null, config.access()),
                 docker, database, redactor, Clock.systemUTC());
     }
 

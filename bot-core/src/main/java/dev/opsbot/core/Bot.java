@@ -1,6 +1,10 @@
 package dev.opsbot.core;
 
+import dev.opsbot.core.access.AccessDeniedException;
+import dev.opsbot.core.access.AccessPolicy;
+import dev.opsbot.core.access.RateLimiter;
 import dev.opsbot.core.chat.Button;
+import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.ChatPort;
@@ -35,7 +39,9 @@ import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.ApprovalStore;
 import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.PendingAction;
 import dev.opsbot.core.store.PendingActionStore;
 import dev.opsbot.core.store.RunRecord;
@@ -79,6 +85,10 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final RunEngine engine;
     private final Redactor redactor;
     private final BuiltinCommands builtins;
+    private final AccessPolicy access;
+    private final RateLimiter rateLimiter;
+    private final LockStore locks;
+    private final ApprovalStore approvals;
     private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "opsbot-dispatch");
         t.setDaemon(true);
@@ -97,13 +107,17 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.clock = clock;
         this.redactor = redactor;
         this.catalog = new RunbookCatalog(settings.runbooks());
+        this.access = settings.access();
+        this.rateLimiter = new RateLimiter(access.commandsPerMinute(), clock);
+        this.locks = new LockStore(db);
+        this.approvals = new ApprovalStore(db);
         this.runs = new RunStore(db);
         this.deploys = new DeployStore(db);
         this.audit = new AuditLog(db, redactor);
         this.buttons = new PendingButtons(new PendingActionStore(db), clock);
-        this.engine = new RunEngine(settings.stack(), docker, runs, deploys, audit, ports, redactor, buttons,
+        this.engine = new RunEngine(settings.stack(), docker, runs, locks, deploys, audit, ports, redactor, buttons,
                 settings.logDir(), clock, this::afterRun);
-        this.builtins = new BuiltinCommands(settings.stack(), docker, catalog, runs, deploys, engine);
+        this.builtins = new BuiltinCommands(settings.stack(), docker, catalog, runs, deploys, engine, locks, audit, access);
         catalog.refresh();
     }
 
@@ -153,8 +167,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
-        dispatch(origin, () -> whisper(origin, Message.of(Tone.WARNING,
-                "This form is no longer expected", "Type the command again.")));
+        dispatch(origin, () -> handleModal(origin, token, values));
     }
 
     private void dispatch(Origin origin, Runnable action) {
@@ -211,6 +224,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
             audit.append(origin.user().key(), origin.channel().toString(), "refused", e.getMessage(), "usage");
             whisper(origin, Message.builder(Tone.WARNING, e.getMessage())
                     .context(e.usage().isEmpty() ? "" : "Usage: " + e.usage()).build());
+        } catch (AccessDeniedException e) {
+            audit.append(origin.user().key(), origin.channel().toString(), "refused", e.getMessage(), "not allowed");
+            whisper(origin, Message.of(Tone.WARNING, "Not done", e.getMessage()));
         } catch (ComposeException e) {
             whisper(origin, Message.of(Tone.FAILURE, "The compose file cannot be used", redactor.apply(e.getMessage())));
         } catch (DockerException e) {
@@ -222,22 +238,68 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     private void handleCommand(Origin origin, String text) {
-        audit.append(origin.user().key(), origin.channel().toString(), "command", "/ops " + text, "received");
+        String who = origin.user().key();
+        audit.append(who, origin.channel().toString(), "command", "/ops " + text, "received");
+        if (!rateLimiter.allow(who)) {
+            throw new AccessDeniedException("Too many commands: at most " + access.commandsPerMinute()
+                    + " a minute each. Nothing was queued; try again in a minute.");
+        }
+        if (origin.channel().direct() && !access.directMessages()) {
+            throw new AccessDeniedException("Commands in direct messages are not enabled: use the ops channel.");
+        }
         catalog.refresh();
         Invocation inv = parser.parse(text);
-        Optional<Message> builtin = builtins.handle(inv, origin);
-        if (builtin.isPresent()) {
-            if (BuiltinCommands.PRIVATE.contains(inv.verb())) whisper(origin, builtin.get());
-            else ports.of(origin.channel()).post(origin.channel(), builtin.get());
+        if (BuiltinCommands.VERBS.contains(inv.verb())) {
+            require(origin, BuiltinCommands.roleFor(inv.verb()), "/ops " + inv.verb());
+            Message answer = builtins.handle(inv, origin).orElseThrow();
+            if (BuiltinCommands.PRIVATE.contains(inv.verb())) whisper(origin, answer);
+            else ports.of(origin.channel()).post(origin.channel(), answer);
             return;
         }
         Runbook runbook = catalog.find(inv.verb()).orElseThrow(() -> unknownVerb(inv.verb()));
-        Map<String, String> params = binder.bind(runbook, inv, () -> settings.stack().load().services().keySet());
-        if (runbook.mutates()) {
-            askConfirmation(origin, runbook, params, inv.display());
-        } else {
-            engine.start(new RunRequest(runbook, params, inv.display(), origin, null));
+        require(origin, runbook.requiredRole(), "/ops " + runbook.name());
+        if (!runbook.allowedIn(origin.channel())) {
+            throw new AccessDeniedException("/ops " + runbook.name() + " runs only in " + String.join(", ", runbook.channels()) + ".");
         }
+        Map<String, String> params = new java.util.LinkedHashMap<>(binder.bind(runbook, inv, () -> settings.stack().load().services().keySet()));
+        String invocation = fillSuggestedDefaults(runbook, params, inv);
+        if (runbook.mutates()) {
+            locks.held(settings.stack().name()).ifPresent(lock -> {
+                throw new AccessDeniedException(dev.opsbot.core.engine.LockMessages.busy(lock));
+            });
+        }
+        if (runbook.approval() != null) {
+            askApproval(origin, runbook, params, invocation);
+        } else if (runbook.mutates()) {
+            askConfirmation(origin, runbook, params, invocation);
+        } else {
+            engine.start(new RunRequest(runbook, params, invocation, origin, null));
+        }
+    }
+
+    private void require(Origin origin, String role, String what) {
+        if (role == null || access.has(origin.user(), role)) return;
+        java.util.Set<String> roles = access.rolesOf(origin.user());
+        throw new AccessDeniedException(what + " needs the " + role + " role; " + origin.user().name()
+                + (roles.isEmpty() ? " has none" : " has " + String.join(", ", roles)) + ". Ask an admin.");
+    }
+
+    /** Fills parameters declared {@code default-from: last-known-good}; returns the invocation with them written out. */
+    private String fillSuggestedDefaults(Runbook runbook, Map<String, String> params, Invocation inv) {
+        StringBuilder invocation = new StringBuilder(inv.display());
+        for (dev.opsbot.core.runbook.Parameter p : runbook.params()) {
+            if (p.defaultFrom() == null || params.containsKey(p.name())) continue;
+            if (runbook.pinnedServices().isEmpty()) {
+                throw new UsageException("Name the " + p.name() + ".", runbook.usageLine());
+            }
+            String service = runbook.pinnedServices().get(0);
+            String current = ImageRef.parse(settings.stack().load().require(service).image()).tag();
+            String good = deploys.lastKnownGood(settings.stack().name(), service, current).orElseThrow(() -> new UsageException(
+                    "The deploy history has no known-good tag of " + service + " yet: name one.", runbook.usageLine()));
+            params.put(p.name(), good);
+            invocation.append(p.flag() ? " --" + p.name() + " " + good : " " + good);
+        }
+        return invocation.toString();
     }
 
     private UsageException unknownVerb(String verb) {
@@ -249,10 +311,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     private void askConfirmation(Origin origin, Runbook runbook, Map<String, String> params, String invocation) {
-        ComposeProject project = settings.stack().load();
-        PreviewContext preview = new PreviewContext(project, docker, new Template(params));
-        List<String> changes = new ArrayList<>();
-        for (Step step : runbook.steps()) changes.addAll(step.preview(preview));
+        List<String> changes = preview(runbook, params);
         RunTicket confirm = new RunTicket(runbook.name(), params, invocation, "confirm", origin.user().id(), origin.user().name());
         RunTicket cancel = new RunTicket(runbook.name(), params, invocation, "cancel", origin.user().id(), origin.user().name());
         PendingButtons.Offer offer = buttons.offer(ButtonKind.CONFIRM, List.of(
@@ -270,6 +329,160 @@ public final class Bot implements ChatInbox, AutoCloseable {
         MessageRef posted = ports.of(origin.channel()).post(origin.channel(), ask);
         buttons.posted(offer, posted);
         audit.append(origin.user().key(), origin.channel().toString(), "confirm.ask", invocation, "pending");
+    }
+
+    private List<String> preview(Runbook runbook, Map<String, String> params) {
+        ComposeProject project = settings.stack().load();
+        PreviewContext preview = new PreviewContext(project, docker, new Template(params));
+        List<String> changes = new ArrayList<>();
+        for (Step step : runbook.steps()) changes.addAll(step.preview(preview));
+        return changes;
+    }
+
+    private void askApproval(Origin origin, Runbook runbook, Map<String, String> params, String invocation) {
+        var rule = runbook.approval();
+        RunTicket approve = new RunTicket(runbook.name(), params, invocation, "approve", origin.user().id(), origin.user().name());
+        RunTicket deny = new RunTicket(runbook.name(), params, invocation, "deny", origin.user().id(), origin.user().name());
+        PendingButtons.Offer offer = buttons.offer(ButtonKind.APPROVAL, List.of(
+                new PendingButtons.Choice("Approve", Button.Style.PRIMARY, PendingButtons.json(approve)),
+                new PendingButtons.Choice("Deny", Button.Style.DANGER, PendingButtons.json(deny))),
+                origin.user(), origin.channel(), rule.expires());
+        MessageRef posted = ports.of(origin.channel()).post(origin.channel(),
+                approvalMessage(runbook, approve, List.of(), offer.expiresAt()).withButtons(offer.buttons()));
+        buttons.posted(offer, posted);
+        audit.append(origin.user().key(), origin.channel().toString(), "approval.ask", invocation, "pending");
+    }
+
+    private Message approvalMessage(Runbook runbook, RunTicket ticket, List<String> approvedBy, java.time.Instant expires) {
+        var rule = runbook.approval();
+        List<String> changes = preview(runbook, ticket.params());
+        return Message.builder(Tone.WARNING, "Approval needed: " + ticket.invocation())
+                .line(ticket.requesterName() + " asks to run " + ticket.invocation() + ". " + runbook.summary())
+                .line(changes.isEmpty() ? "" : "This will change:\n" + String.join("\n", changes))
+                .field("Requested by", ticket.requesterName())
+                .field("Needs", rule.approvers() + " approval(s) from the " + rule.role() + " role"
+                        + (rule.selfApprove() ? "" : ", not " + ticket.requesterName()))
+                .field("Approved by", approvedBy.isEmpty() ? "nobody yet" : String.join(", ", approvedBy))
+                .field("Expires", CLOCK.format(expires))
+                .context("Stack " + settings.stack().name())
+                .build();
+    }
+
+    private void pressApproval(Origin origin, PendingAction action, MessageRef message) {
+        RunTicket ticket = PendingButtons.fromJson(action.payload(), RunTicket.class);
+        String place = origin.channel().toString();
+        String who = origin.user().key();
+        Runbook runbook = catalog.find(ticket.runbook()).orElse(null);
+        if (runbook == null || runbook.approval() == null) {
+            whisper(origin, Message.of(Tone.WARNING, "This request can no longer be approved", "The runbook " + ticket.runbook() + " changed or is gone."));
+            return;
+        }
+        var rule = runbook.approval();
+        boolean requester = who.equals(action.requestedBy());
+        if (ticket.decision().equals("deny")) {
+            if (!requester && !access.has(origin.user(), rule.role())) {
+                audit.append(who, place, "press", "deny " + ticket.invocation(), "refused: no " + rule.role() + " role");
+                throw new AccessDeniedException("Denying needs the " + rule.role() + " role. Nothing was changed.");
+            }
+            if (ports.of(origin.channel()) instanceof ModalPort modals && origin.interactionId() != null) {
+                PendingButtons.Offer reason = buttons.offer(ButtonKind.DENY_REASON, List.of(
+                        new PendingButtons.Choice("Deny", Button.Style.DANGER, action.token())), origin.user(), origin.channel(), rule.expires());
+                modals.openModal(origin, new ModalPort.Modal(reason.buttons().get(0).token(), "Deny " + ticket.runbook(),
+                        List.of(new ModalPort.Input("reason", "Why is this denied?", false))));
+                return;
+            }
+            deny(origin, action, ticket, "");
+            return;
+        }
+        if (!access.has(origin.user(), rule.role())) {
+            audit.append(who, place, "press", "approve " + ticket.invocation(), "refused: no " + rule.role() + " role");
+            throw new AccessDeniedException("Approving needs the " + rule.role() + " role; " + origin.user().name()
+                    + " does not have it. Nothing was changed.");
+        }
+        if (requester && !rule.selfApprove()) {
+            audit.append(who, place, "press", "approve " + ticket.invocation(), "refused: own request");
+            throw new AccessDeniedException("Four eyes: someone other than " + ticket.requesterName()
+                    + " must approve their request. Nothing was changed.");
+        }
+        if (!approvals.add(action.groupId(), origin.user().name(), clock.instant())) {
+            whisper(origin, Message.of(Tone.INFO, "You already approved this", "It still needs others."));
+            return;
+        }
+        List<String> approvedBy = approvals.approvers(action.groupId());
+        audit.append(who, place, "press", "approve " + ticket.invocation(), "accepted (" + approvedBy.size() + "/" + rule.approvers() + ")");
+        ChatPort port = ports.of(origin.channel());
+        if (approvedBy.size() < rule.approvers()) {
+            List<Button> same = chatButtons(action);
+            port.update(message, approvalMessage(runbook, ticket, approvedBy, action.expiresAt()).withButtons(same));
+            return;
+        }
+        if (!buttons.decide(action.token(), origin.user(), "approved")) {
+            whisper(origin, Message.of(Tone.INFO, "Already decided", "Nothing more was changed."));
+            return;
+        }
+        Map<String, String> params = binder.bind(runbook, parser.parse(ticket.invocation()), () -> settings.stack().load().services().keySet());
+        UserRef asker = new UserRef(origin.user().platform(), ticket.requesterId(), ticket.requesterName(), java.util.Set.of());
+        long id = engine.start(new RunRequest(runbook, params, ticket.invocation(), new Origin(origin.channel(), asker), String.join(", ", approvedBy)));
+        port.update(message, Message.of(Tone.INFO, "Approved: " + ticket.invocation(),
+                "Approved by " + String.join(", ", approvedBy) + " at " + CLOCK.format(clock.instant()) + " · run #" + id));
+    }
+
+    /** The buttons of a pending request, rebuilt from its stored state (for re-rendering it). */
+    private List<Button> chatButtons(PendingAction action) {
+        RunTicket approve = PendingButtons.fromJson(action.payload(), RunTicket.class);
+        return buttons.group(action.groupId()).stream().map(a -> {
+            boolean approving = PendingButtons.fromJson(a.payload(), RunTicket.class).decision().equals("approve");
+            return new Button(approving ? "Approve" : "Deny", a.token(), approving ? Button.Style.PRIMARY : Button.Style.DANGER);
+        }).sorted(java.util.Comparator.comparing(b -> b.label().equals("Approve") ? 0 : 1)).toList();
+    }
+
+    private void deny(Origin origin, PendingAction denyAction, RunTicket ticket, String reason) {
+        if (!buttons.decide(denyAction.token(), origin.user(), "denied")) {
+            whisper(origin, Message.of(Tone.INFO, "Already decided", "Nothing more was changed."));
+            return;
+        }
+        audit.append(origin.user().key(), origin.channel().toString(), "press", "deny " + ticket.invocation(),
+                "accepted" + (reason.isBlank() ? "" : ": " + reason));
+        ChannelRef channel = parseChannel(denyAction.channel());
+        ports.of(channel).update(new MessageRef(channel, denyAction.messageId()), Message.of(Tone.INFO, "Denied: " + ticket.invocation(),
+                "Denied by " + origin.user().name() + (reason.isBlank() ? "" : ": " + redactor.apply(reason)) + ". Nothing was changed."));
+    }
+
+    private void handleModal(Origin origin, String token, Map<String, String> values) {
+        Optional<PendingAction> found = buttons.find(token);
+        if (found.isEmpty() || !found.get().kind().equals(ButtonKind.DENY_REASON.name()) || found.get().decided()
+                || found.get().expired(buttons.now()) || !found.get().requestedBy().equals(origin.user().key())) {
+            whisper(origin, Message.of(Tone.WARNING, "This form is no longer expected", "Nothing was changed."));
+            return;
+        }
+        buttons.decide(token, origin.user(), "submitted");
+        PendingAction denyAction = buttons.find(found.get().payload()).orElseThrow();
+        if (denyAction.decided() || denyAction.expired(buttons.now())) {
+            whisper(origin, Message.of(Tone.INFO, "Already decided", "The request was decided or expired meanwhile."));
+            return;
+        }
+        deny(origin, denyAction, PendingButtons.fromJson(denyAction.payload(), RunTicket.class), values.getOrDefault("reason", ""));
+    }
+
+    private void pressRecover(Origin origin, PendingAction action, MessageRef message) {
+        dev.opsbot.core.engine.Recovery recovery = PendingButtons.fromJson(action.payload(), dev.opsbot.core.engine.Recovery.class);
+        RunRecord interrupted = runs.find(recovery.runId()).orElseThrow();
+        boolean resume = recovery.action().equals(dev.opsbot.core.engine.Recovery.RESUME);
+        Runbook runbook = catalog.find(resume ? interrupted.runbook() : "rollback").orElseThrow(() ->
+                new AccessDeniedException("The runbook is gone; nothing was changed."));
+        require(origin, runbook.requiredRole(), "/ops " + runbook.name());
+        if (!buttons.decide(action.token(), origin.user(), recovery.action())) {
+            whisper(origin, Message.of(Tone.INFO, "Already decided", "Someone pressed a button of this message first."));
+            return;
+        }
+        audit.append(origin.user().key(), origin.channel().toString(), "press", recovery.action() + " run #" + interrupted.id(), "accepted");
+        @SuppressWarnings("unchecked")
+        Map<String, String> params = resume ? PendingButtons.fromJson(interrupted.params(), Map.class) : Map.of("tag", recovery.tag());
+        String invocation = resume ? interrupted.invocation() : "rollback " + recovery.tag();
+        int startStep = resume ? Math.max(0, interrupted.currentStep() - 1) : 0;
+        long id = engine.start(new RunRequest(runbook, params, invocation, origin, origin.user().name(), startStep, interrupted.id()));
+        ports.of(origin.channel()).update(message, Message.of(Tone.INFO, "Run #" + interrupted.id() + " was interrupted",
+                (resume ? "Resumed at step " + (startStep + 1) : "Rolling back to " + recovery.tag()) + " by " + origin.user().name() + " · run #" + id));
     }
 
     private void handlePress(Origin origin, String token, MessageRef message) {
@@ -305,6 +518,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
             case CONFIRM -> pressConfirm(origin, action, message);
             case CHOICE -> pressChoice(origin, action, message);
             case INVOKE -> pressInvoke(origin, action, message);
+            case APPROVAL -> pressApproval(origin, action, message);
+            case RECOVER -> pressRecover(origin, action, message);
+            case DENY_REASON -> whisper(origin, Message.of(Tone.WARNING, "This is a form, not a button", "Nothing was changed."));
         }
     }
 
@@ -403,9 +619,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
             return;
         }
         String step = runs.stepName(r.id(), r.currentStep()).orElse("before its first step");
+        Optional<Runbook> runbook = catalog.find(r.runbook());
+        boolean mutating = runbook.map(Runbook::mutates).orElse(false);
         String text = "Run #" + r.id() + " (" + r.invocation() + ", requested by " + r.requestedBy().replaceFirst("^[^:]*:", "")
                 + ") was interrupted by a restart during step " + r.currentStep() + "/" + r.stepCount() + " (" + step + "). "
-                + "Nothing ran after that. Check the stack with /ops ps before doing anything else.";
+                + "Nothing ran after that. Check the stack with /ops ps before doing anything else."
+                + (mutating ? " The stack stays locked until the run is resumed, rolled back, or an admin types /ops unlock --force." : "");
         audit.append("opsbot", r.channel(), "run.interrupted", "#" + r.id() + " " + r.invocation(), "reported");
         ChatPort port = ports.of(channel);
         try {
@@ -415,17 +634,44 @@ public final class Bot implements ChatInbox, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("live message of run #{} cannot be updated: {}", r.id(), e.getMessage());
         }
-        port.post(channel, Message.of(Tone.WARNING, "Run #" + r.id() + " was interrupted", text));
+        List<PendingButtons.Choice> choices = new ArrayList<>();
+        if (mutating && runbook.isPresent()) {
+            choices.add(new PendingButtons.Choice("Resume at step " + Math.max(1, r.currentStep()), Button.Style.PRIMARY,
+                    PendingButtons.json(new dev.opsbot.core.engine.Recovery(r.id(), dev.opsbot.core.engine.Recovery.RESUME, null))));
+            List<String> pinned = runbook.get().pinnedServices();
+            if (!pinned.isEmpty() && catalog.find("rollback").isPresent()) {
+                try {
+                    String current = ImageRef.parse(settings.stack().load().require(pinned.get(0)).image()).tag();
+                    deploys.lastKnownGood(settings.stack().name(), pinned.get(0), current).ifPresent(good -> choices.add(
+                            new PendingButtons.Choice("Roll back to " + good, Button.Style.DANGER,
+                                    PendingButtons.json(new dev.opsbot.core.engine.Recovery(r.id(), dev.opsbot.core.engine.Recovery.ROLLBACK, good)))));
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot work out a rollback for run #{}: {}", r.id(), e.getMessage());
+                }
+            }
+        }
+        Message report = Message.of(Tone.WARNING, "Run #" + r.id() + " was interrupted", text);
+        if (choices.isEmpty()) {
+            port.post(channel, report);
+            return;
+        }
+        UserRef requester = UserRef.of(channel.platform(), r.requestedBy().replaceFirst("^[^:]*:", ""));
+        PendingButtons.Offer offer = buttons.offer(ButtonKind.RECOVER, choices, requester, channel, Duration.ofHours(24));
+        buttons.posted(offer, port.post(channel, report.withButtons(offer.buttons())));
     }
 
     private void expireButtons() {
         try {
             for (PendingAction a : buttons.expireDue()) {
-                if (a.messageId() == null || ButtonKind.valueOf(a.kind()) == ButtonKind.CHOICE) continue;
+                ButtonKind kind = ButtonKind.valueOf(a.kind());
+                if (a.messageId() == null || kind == ButtonKind.CHOICE || kind == ButtonKind.DENY_REASON) continue;
                 ChannelRef channel = parseChannel(a.channel());
                 if (!ports.has(channel.platform())) continue;
-                String what = a.kind().equals(ButtonKind.CONFIRM.name())
-                        ? PendingButtons.fromJson(a.payload(), RunTicket.class).invocation() : "/ops " + a.payload();
+                String what = switch (kind) {
+                    case CONFIRM, APPROVAL -> PendingButtons.fromJson(a.payload(), RunTicket.class).invocation();
+                    case RECOVER -> "recovery of run #" + PendingButtons.fromJson(a.payload(), dev.opsbot.core.engine.Recovery.class).runId();
+                    default -> "/ops " + a.payload();
+                };
                 ports.of(channel).update(new MessageRef(channel, a.messageId()), Message.of(Tone.INFO, "Expired: " + what,
                         "Nobody pressed a button in time; nothing was changed. Type the command again if it is still wanted."));
                 audit.append("opsbot", a.channel(), "expire", what, "expired");

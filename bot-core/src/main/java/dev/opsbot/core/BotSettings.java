@@ -6,15 +6,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the core needs to know: the stack it operates, where runbooks and run logs live, and
- * how long a confirmation button stays valid.
+ * What the core needs to know: the stack it operates, where runbooks and run logs live, how
+ * long a confirmation button stays valid, and who may do what.
  */
-public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout) {
+public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
+                          dev.opsbot.core.access.AccessPolicy access) {
     public BotSettings {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(runbooks, "runbooks");
         Objects.requireNonNull(logDir, "logDir");
         confirmTimeout = confirmTimeout == null ? Duration.ofMinutes(10) : confirmTimeout;
         rollbackOfferTimeout = rollbackOfferTimeout == null ? Duration.ofMinutes(30) : rollbackOfferTimeout;
+        Objects.requireNonNull(access, "access");
     }
 }

@@ -31,7 +31,7 @@ import java.util.Set;
 
 /** The verbs every bot has, whatever its runbooks: help, ps, logs, history, cancel. */
 final class BuiltinCommands {
-    static final List<String> VERBS = List.of("help", "ps", "logs", "history", "cancel");
+    static final List<String> VERBS = List.of("help", "ps", "logs", "history", "cancel", "unlock", "audit");
     /** Verbs whose answer concerns only the person who asked. */
     static final Set<String> PRIVATE = Set.of("help", "cancel");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -44,13 +44,31 @@ final class BuiltinCommands {
     private final DeployStore deploys;
     private final RunEngine engine;
 
-    BuiltinCommands(Stack stack, DockerHost docker, RunbookCatalog catalog, RunStore runs, DeployStore deploys, RunEngine engine) {
+    private final dev.opsbot.core.store.LockStore locks;
+    private final dev.opsbot.core.store.AuditLog audit;
+    private final dev.opsbot.core.access.AccessPolicy access;
+
+    BuiltinCommands(Stack stack, DockerHost docker, RunbookCatalog catalog, RunStore runs, DeployStore deploys, RunEngine engine,
+                    dev.opsbot.core.store.LockStore locks, dev.opsbot.core.store.AuditLog audit, dev.opsbot.core.access.AccessPolicy access) {
+        this.locks = locks;
+        this.audit = audit;
+        this.access = access;
         this.stack = stack;
         this.docker = docker;
         this.catalog = catalog;
         this.runs = runs;
         this.deploys = deploys;
         this.engine = engine;
+    }
+
+    /** The role a built-in needs (null: anyone); cancel also lets the requester stop their own run. */
+    static String roleFor(String verb) {
+        return switch (verb) {
+            case "help" -> null;
+            case "unlock", "audit" -> dev.opsbot.core.access.AccessPolicy.ADMIN;
+            case "cancel" -> dev.opsbot.core.access.AccessPolicy.DEPLOYER;
+            default -> dev.opsbot.core.access.AccessPolicy.VIEWER;
+        };
     }
 
     /** The answer to a built-in verb, or empty when the verb is not a built-in. */
@@ -61,6 +79,8 @@ final class BuiltinCommands {
             case "logs" -> logs(inv);
             case "history" -> history(inv);
             case "cancel" -> cancel(inv, origin);
+            case "unlock" -> unlock(inv, origin);
+            case "audit" -> audit(inv);
             default -> null;
         });
     }
@@ -101,6 +121,8 @@ final class BuiltinCommands {
             case "logs" -> "/ops logs <service> [--tail N]";
             case "history" -> "/ops history [service]";
             case "cancel" -> "/ops cancel <run>";
+            case "unlock" -> "/ops unlock --force";
+            case "audit" -> "/ops audit [N]";
             default -> null;
         };
     }
@@ -111,7 +133,9 @@ final class BuiltinCommands {
             case "ps" -> "the stack's containers: image, state, health";
             case "logs" -> "the last lines of a service's log (default 50, at most 500)";
             case "history" -> "recent runs and deploys (tag before and after, who, outcome)";
-            case "cancel" -> "stop a run before its next step";
+            case "cancel" -> "stop a run before its next step (the requester or an admin)";
+            case "unlock" -> "clear the stack's lock left by a run that died (admin)";
+            case "audit" -> "the last N audit rows, default 20 (admin)";
             default -> "";
         };
     }
@@ -192,9 +216,50 @@ final class BuiltinCommands {
             throw new UsageException("Run #" + id + " is not running." + (engine.activeRuns().isEmpty() ? " No run is."
                     : " Running: " + String.join(", ", engine.activeRuns().stream().map(r -> "#" + r.id() + " " + r.invocation()).toList())), usage);
         }
+        if (!run.get().requesterKey().equals(origin.user().key()) && !access.has(origin.user(), dev.opsbot.core.access.AccessPolicy.ADMIN)) {
+            throw new dev.opsbot.core.access.AccessDeniedException("Only " + run.get().requestedBy()
+                    + " (who started run #" + id + ") or an admin can cancel it.");
+        }
         engine.cancel(id, origin.user().name());
         return Message.of(Tone.INFO, "Cancelling run #" + id, "It stops before its next step (running for "
                 + Durations.human(Duration.between(run.get().since(), Instant.now())) + ", now at " + run.get().step() + ").");
+    }
+
+    private Message unlock(Invocation inv, Origin origin) {
+        if (!inv.args().isEmpty() || !inv.flags().keySet().equals(Set.of("force"))) {
+            throw new UsageException("Type /ops unlock --force: it clears the lock even if a run still holds it.", builtinUsage("unlock"));
+        }
+        var held = locks.held(stack.name());
+        if (held.isEmpty()) return Message.of(Tone.INFO, "The stack " + stack.name() + " is not locked", "Nothing to clear.");
+        if (engine.active(held.get().runId()).isPresent()) {
+            throw new dev.opsbot.core.access.AccessDeniedException("Run #" + held.get().runId() + " is still running in this bot: "
+                    + "/ops cancel " + held.get().runId() + " instead.");
+        }
+        locks.forceRelease(stack.name());
+        audit.append(origin.user().key(), origin.channel().toString(), "unlock", "run #" + held.get().runId() + " " + held.get().what(), "forced");
+        return Message.of(Tone.WARNING, "Unlocked " + stack.name(), origin.user().name() + " cleared the lock of run #"
+                + held.get().runId() + " (" + held.get().what() + ", " + user(held.get().holder()) + ").");
+    }
+
+    private Message audit(Invocation inv) {
+        int n = 20;
+        if (inv.args().size() > 1 || !inv.flags().isEmpty()) throw new UsageException("At most one number.", builtinUsage("audit"));
+        if (inv.args().size() == 1) {
+            try {
+                n = Integer.parseInt(inv.args().get(0));
+            } catch (NumberFormatException e) {
+                throw new UsageException("'" + inv.args().get(0) + "' is not a number.", builtinUsage("audit"));
+            }
+            if (n < 1 || n > 200) throw new UsageException("N must be between 1 and 200.", builtinUsage("audit"));
+        }
+        List<String> lines = new ArrayList<>();
+        for (var row : audit.recent(n)) {
+            lines.add(WHEN.format(row.at()) + "  #" + row.id() + "  " + user(row.actor()) + "  " + row.action() + "  " + row.detail()
+                    + "  → " + row.outcome());
+        }
+        java.util.Collections.reverse(lines);
+        String verdict = audit.verify().map(v -> "Chain broken: " + v).orElse("Chain intact.");
+        return Message.builder(Tone.INFO, "Last " + lines.size() + " audit rows").code(String.join("\n", lines)).context(verdict).build();
     }
 
     private static void noArgs(Invocation inv, int max) {

@@ -71,7 +71,8 @@ final class ActiveRun implements StepContext {
     }
 
     RunEngine.ActiveRunView view() {
-        return new RunEngine.ActiveRunView(id, request.invocation(), request.origin().user().name(), stepLine, started);
+        return new RunEngine.ActiveRunView(id, request.invocation(), request.origin().user().name(),
+                request.origin().user().key(), stepLine, started);
     }
 
     void cancel(String by) {
@@ -87,7 +88,11 @@ final class ActiveRun implements StepContext {
         List<Step> steps = request.runbook().steps();
         String failure = null;
         try {
-            for (int i = 0; i < steps.size() && failure == null; i++) {
+            if (request.startStep() > 0) {
+                relay.line("resuming at step " + (request.startStep() + 1) + "/" + steps.size()
+                        + (request.takesOverFrom() == null ? "" : " of interrupted run #" + request.takesOverFrom()));
+            }
+            for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
                 if (cancelledBy != null) {
                     status = RunStatus.CANCELLED;
                     summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + stateNow(i, steps);
@@ -118,6 +123,8 @@ final class ActiveRun implements StepContext {
             finishRecords();
         } catch (RuntimeException e) {
             port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", e.getMessage()));
+        } finally {
+            if (request.runbook().mutates()) engine.locks.release(engine.stack.name(), id);
         }
         try {
             port.attach(live, "opsbot-run-" + id + "-" + request.runbook().name() + ".log", relay.logFile());

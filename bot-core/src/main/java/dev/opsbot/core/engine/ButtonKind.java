@@ -7,5 +7,11 @@ public enum ButtonKind {
     /** Answer a question a running step asked; the payload is "runId:option". */
     CHOICE,
     /** Type a command as the presser (e.g. "rollback sha-abc1234"); the payload is the command text. */
-    INVOKE
+    INVOKE,
+    /** Approve (or deny) a request that needs approval; the payload is a {@link RunTicket}. */
+    APPROVAL,
+    /** The modal asking a denier for a reason; the payload is the Deny button's token. */
+    DENY_REASON,
+    /** Resume or roll back a run a restart interrupted; the payload is a {@link Recovery}. */
+    RECOVER
 }

@@ -58,6 +58,11 @@ public final class PendingButtons {
         store.attachMessage(offer.groupId(), message.id());
     }
 
+    /** Every button of one message (one group). */
+    public List<PendingAction> group(String groupId) {
+        return store.group(groupId);
+    }
+
     public Optional<PendingAction> find(String token) {
         if (token == null || token.length() > 64) return Optional.empty();
         return store.find(token);

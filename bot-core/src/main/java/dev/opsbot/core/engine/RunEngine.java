@@ -33,6 +33,7 @@ public final class RunEngine implements AutoCloseable {
     final Stack stack;
     final DockerHost docker;
     final RunStore runs;
+    final dev.opsbot.core.store.LockStore locks;
     final DeployStore deploys;
     final AuditLog audit;
     final ChatPorts ports;
@@ -47,11 +48,13 @@ public final class RunEngine implements AutoCloseable {
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
     private final RunListener listener;
 
-    public RunEngine(Stack stack, DockerHost docker, RunStore runs, DeployStore deploys, AuditLog audit, ChatPorts ports,
+    public RunEngine(Stack stack, DockerHost docker, RunStore runs, dev.opsbot.core.store.LockStore locks, DeployStore deploys,
+                     AuditLog audit, ChatPorts ports,
                      UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener) {
         this.stack = stack;
         this.docker = docker;
         this.runs = runs;
+        this.locks = locks;
         this.deploys = deploys;
         this.audit = audit;
         this.ports = ports;
@@ -62,11 +65,25 @@ public final class RunEngine implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Posts the live message, records the run, and starts it; returns the run id. */
+    /**
+     * Takes the stack's lock (for runbooks that change something), posts the live message,
+     * records the run, and starts it; returns the run id. Refused when another run holds the lock.
+     */
     public long start(RunRequest request) {
         ChatPort port = ports.of(request.origin().channel());
         long id = runs.start(request.runbook().name(), request.invocation(), PendingButtons.json(request.params()),
                 request.origin().user().key(), request.origin().channel().toString(), request.runbook().steps().size());
+        if (request.runbook().mutates()) {
+            boolean tookOver = request.takesOverFrom() != null && locks.transfer(stack.name(), request.takesOverFrom(), id,
+                    request.origin().user().key(), request.invocation(), clock.instant());
+            if (!tookOver) {
+                var held = locks.acquire(stack.name(), id, request.origin().user().key(), request.invocation(), clock.instant());
+                if (held.isPresent()) {
+                    runs.finish(id, dev.opsbot.core.store.RunStatus.CANCELLED, "refused: the stack is locked by run #" + held.get().runId());
+                    throw new dev.opsbot.core.access.AccessDeniedException(LockMessages.busy(held.get()));
+                }
+            }
+        }
         ActiveRun run = new ActiveRun(this, id, request, port);
         MessageRef live = port.post(request.origin().channel(), run.render(""));
         runs.liveMessage(id, live.id());
@@ -105,7 +122,7 @@ public final class RunEngine implements AutoCloseable {
     }
 
     /** What others may know of a running run. */
-    public record ActiveRunView(long id, String invocation, String requestedBy, String step, java.time.Instant since) { }
+    public record ActiveRunView(long id, String invocation, String requestedBy, String requesterKey, String step, java.time.Instant since) { }
 
     /** Waits until no run is active (the console does this at the end of its input). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {

@@ -4,9 +4,18 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.runbook.Runbook;
 import java.util.Map;
 
-/** A run about to start: which runbook, with which validated parameters, asked by whom, approved by whom. */
-public record RunRequest(Runbook runbook, Map<String, String> params, String invocation, Origin origin, String approvedBy) {
+/**
+ * A run about to start: which runbook, with which validated parameters, asked by whom, approved
+ * by whom; a resumed run starts at {@code startStep} (0-based) and takes over the stack lock
+ * its interrupted run {@code takesOverFrom} left.
+ */
+public record RunRequest(Runbook runbook, Map<String, String> params, String invocation, Origin origin, String approvedBy,
+                         int startStep, Long takesOverFrom) {
     public RunRequest {
         params = Map.copyOf(params);
+    }
+
+    public RunRequest(Runbook runbook, Map<String, String> params, String invocation, Origin origin, String approvedBy) {
+        this(runbook, params, invocation, origin, approvedBy, 0, null);
     }
 }

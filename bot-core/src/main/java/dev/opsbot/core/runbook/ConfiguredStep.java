@@ -17,6 +17,11 @@ record ConfiguredStep(Step inner, String customTitle, Duration timeout, boolean 
     }
 
     @Override
+    public List<String> pinnedServices() {
+        return inner.pinnedServices();
+    }
+
+    @Override
     public List<String> preview(StepContext context) {
         return inner.preview(context);
     }

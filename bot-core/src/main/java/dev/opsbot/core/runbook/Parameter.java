@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * in chat is checked against it before anything runs.
  */
 public record Parameter(String name, ParamKind kind, boolean required, String defaultValue, boolean flag,
-                        List<String> values, Pattern pattern, int min, int max, String help) {
+                        List<String> values, Pattern pattern, int min, int max, String help, String defaultFrom) {
+
+    /** {@code default-from} value: the last known-good tag of the first service the runbook pins. */
+    public static final String LAST_KNOWN_GOOD = "last-known-good";
 
     public static final Pattern TAG = Pattern.compile("sha-[0-9a-f]{7,40}|[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
 
@@ -20,7 +23,7 @@ public record Parameter(String name, ParamKind kind, boolean required, String de
     /** How the parameter appears in a usage line. */
     public String usageToken() {
         String inner = flag ? "--" + name + " " + placeholder() : "<" + name + ">";
-        return required ? inner : "[" + inner + "]";
+        return required && defaultFrom == null ? inner : "[" + inner + "]";
     }
 
     private String placeholder() {

@@ -11,12 +11,28 @@ import java.util.stream.Collectors;
  */
 public record Runbook(String name, String summary, String usage, boolean mutates, Duration stepTimeout,
                       List<Parameter> params, List<Step> steps, boolean offerRollbackOnFailure,
-                      String role, List<String> channels, Path file) {
+                      String role, List<String> channels, Approval approval, Path file) {
 
     public Runbook {
         params = List.copyOf(params);
         steps = List.copyOf(steps);
         channels = channels == null ? List.of() : List.copyOf(channels);
+    }
+
+    /** The role a person needs to run this: declared, or deployer for what mutates and viewer otherwise. */
+    public String requiredRole() {
+        if (role != null) return role;
+        return mutates ? dev.opsbot.core.access.AccessPolicy.DEPLOYER : dev.opsbot.core.access.AccessPolicy.VIEWER;
+    }
+
+    /** Whether the runbook may run in a channel: any, or one of those it lists (by id or platform:id). */
+    public boolean allowedIn(dev.opsbot.core.chat.ChannelRef channel) {
+        return channels.isEmpty() || channels.contains(channel.id()) || channels.contains(channel.toString());
+    }
+
+    /** The services the runbook pins, in order (for rollback suggestions and previews). */
+    public List<String> pinnedServices() {
+        return steps.stream().flatMap(s -> s.pinnedServices().stream()).distinct().toList();
     }
 
     /** The usage line: the declared one, or one made from the parameters. */

@@ -36,9 +36,10 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class RunbookLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Set<String> TOP = Set.of("name", "summary", "usage", "mutates", "step-timeout", "params",
-            "steps", "on-failure", "role", "channels");
+            "steps", "on-failure", "role", "channels", "approval");
+    private static final Set<String> APPROVAL = Set.of("approvers", "role", "self-approve", "expires");
     private static final Set<String> PARAM = Set.of("name", "kind", "required", "default", "flag", "values", "of",
-            "pattern", "min", "max", "help");
+            "pattern", "min", "max", "help", "default-from");
     private static final Set<String> COMMON = Set.of("title", "timeout", "continue-on-failure");
 
     /** Step kinds by their YAML key; each parses its own fields. */
@@ -127,7 +128,16 @@ public final class RunbookLoader {
                 params, steps, offerRollback,
                 m.containsKey("role") ? m.get("role").string() : null,
                 m.containsKey("channels") ? m.get("channels").strings() : List.of(),
+                m.containsKey("approval") ? approval(m.get("approval")) : null,
                 file);
+    }
+
+    private static Approval approval(YamlNode node) {
+        Map<String, YamlNode> a = node.map(APPROVAL);
+        return new Approval(a.containsKey("approvers") ? a.get("approvers").integer() : 1,
+                a.containsKey("role") ? a.get("role").string() : null,
+                a.containsKey("self-approve") && a.get("self-approve").bool(),
+                a.containsKey("expires") ? duration(a.get("expires")) : null);
     }
 
     private Parameter parameter(YamlNode node) {
@@ -153,11 +163,18 @@ public final class RunbookLoader {
         if (kind == ParamKind.ENUM) values = node.required(p, "values").strings();
         if (kind == ParamKind.SERVICE && p.containsKey("of")) values = p.get("of").strings();
         String def = p.containsKey("default") ? p.get("default").string() : null;
-        boolean required = p.containsKey("required") ? p.get("required").bool() : def == null;
+        String defaultFrom = null;
+        if (p.containsKey("default-from")) {
+            defaultFrom = p.get("default-from").string();
+            if (!defaultFrom.equals(Parameter.LAST_KNOWN_GOOD)) {
+                throw p.get("default-from").error("default-from must be " + Parameter.LAST_KNOWN_GOOD);
+            }
+        }
+        boolean required = p.containsKey("required") ? p.get("required").bool() : def == null && defaultFrom == null;
         return new Parameter(name, kind, required, def, p.containsKey("flag") && p.get("flag").bool(), values, pattern,
                 p.containsKey("min") ? p.get("min").integer() : Integer.MIN_VALUE,
                 p.containsKey("max") ? p.get("max").integer() : Integer.MAX_VALUE,
-                p.containsKey("help") ? p.get("help").string() : "");
+                p.containsKey("help") ? p.get("help").string() : "", defaultFrom);
     }
 
     private List<Step> steps(YamlNode list) {

@@ -16,6 +16,11 @@ public interface Step {
         return List.of();
     }
 
+    /** The services whose image tag this step pins (only pin steps have any). */
+    default List<String> pinnedServices() {
+        return List.of();
+    }
+
     /** Whether a failure of this step lets the run go on (diagnostic steps). */
     default boolean continueOnFailure() {
         return false;

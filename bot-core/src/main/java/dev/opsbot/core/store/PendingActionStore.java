@@ -54,6 +54,15 @@ public final class PendingActionStore {
         });
     }
 
+    public List<PendingAction> group(String groupId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE group_id = ? ORDER BY created_at, token")) {
+                p.setString(1, groupId);
+                return read(p);
+            }
+        });
+    }
+
     /**
      * Decides the whole group the token belongs to, once: true for the one caller that got there
      * first, false when it was already decided (a double press) or has expired.

@@ -1,6 +1,7 @@
 package dev.opsbot.core.testing;
 
 import dev.opsbot.core.Bot;
+import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.MessageRef;
@@ -30,9 +31,13 @@ public final class TestBot implements AutoCloseable {
     }
 
     public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks) {
+        this(dir, stack, docker, port, runbooks, AccessPolicy.openToAll());
+    }
+
+    public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access) {
         this.db = Database.open(dir.resolve("db/opsbot"));
         Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env"))));
-        this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null),
+        this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null, access),
                 docker, db, redactor, clock);
         bot.register(port);
         bot.start();

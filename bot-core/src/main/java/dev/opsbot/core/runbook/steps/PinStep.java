@@ -31,6 +31,11 @@ public record PinStep(List<String> services, String tag) implements Step {
     }
 
     @Override
+    public List<String> pinnedServices() {
+        return services;
+    }
+
+    @Override
     public List<String> preview(StepContext ctx) {
         String newTag = ctx.template().apply(tag);
         try {
