@@ -391,18 +391,18 @@ public final class Bot implements ChatInbox, AutoCloseable {
                         List.of(new ModalPort.Input("reason", "Why is this denied?", false))));
                 return;
             }
-            deny(origin, action, ticket, "");
+            deny(origin, action, ticket, "", message);
             return;
-        }
-        if (!access.has(origin.user(), rule.role())) {
-            audit.append(who, place, "press", "approve " + ticket.invocation(), "refused: no " + rule.role() + " role");
-            throw new AccessDeniedException("Approving needs the " + rule.role() + " role; " + origin.user().name()
-                    + " does not have it. Nothing was changed.");
         }
         if (requester && !rule.selfApprove()) {
             audit.append(who, place, "press", "approve " + ticket.invocation(), "refused: own request");
             throw new AccessDeniedException("Four eyes: someone other than " + ticket.requesterName()
                     + " must approve their request. Nothing was changed.");
+        }
+        if (!access.has(origin.user(), rule.role())) {
+            audit.append(who, place, "press", "approve " + ticket.invocation(), "refused: no " + rule.role() + " role");
+            throw new AccessDeniedException("Approving needs the " + rule.role() + " role; " + origin.user().name()
+                    + " does not have it. Nothing was changed.");
         }
         if (!approvals.add(action.groupId(), origin.user().name(), clock.instant())) {
             whisper(origin, Message.of(Tone.INFO, "You already approved this", "It still needs others."));
@@ -436,15 +436,14 @@ public final class Bot implements ChatInbox, AutoCloseable {
         }).sorted(java.util.Comparator.comparing(b -> b.label().equals("Approve") ? 0 : 1)).toList();
     }
 
-    private void deny(Origin origin, PendingAction denyAction, RunTicket ticket, String reason) {
+    private void deny(Origin origin, PendingAction denyAction, RunTicket ticket, String reason, MessageRef request) {
         if (!buttons.decide(denyAction.token(), origin.user(), "denied")) {
             whisper(origin, Message.of(Tone.INFO, "Already decided", "Nothing more was changed."));
             return;
         }
         audit.append(origin.user().key(), origin.channel().toString(), "press", "deny " + ticket.invocation(),
                 "accepted" + (reason.isBlank() ? "" : ": " + reason));
-        ChannelRef channel = parseChannel(denyAction.channel());
-        ports.of(channel).update(new MessageRef(channel, denyAction.messageId()), Message.of(Tone.INFO, "Denied: " + ticket.invocation(),
+        ports.of(request.channel()).update(request, Message.of(Tone.INFO, "Denied: " + ticket.invocation(),
                 "Denied by " + origin.user().name() + (reason.isBlank() ? "" : ": " + redactor.apply(reason)) + ". Nothing was changed."));
     }
 
@@ -461,7 +460,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
             whisper(origin, Message.of(Tone.INFO, "Already decided", "The request was decided or expired meanwhile."));
             return;
         }
-        deny(origin, denyAction, PendingButtons.fromJson(denyAction.payload(), RunTicket.class), values.getOrDefault("reason", ""));
+        ChannelRef channel = parseChannel(denyAction.channel());
+        deny(origin, denyAction, PendingButtons.fromJson(denyAction.payload(), RunTicket.class), values.getOrDefault("reason", ""),
+                new MessageRef(channel, denyAction.messageId()));
     }
 
     private void pressRecover(Origin origin, PendingAction action, MessageRef message) {

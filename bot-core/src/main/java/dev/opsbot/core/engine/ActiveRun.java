@@ -154,7 +154,12 @@ final class ActiveRun implements StepContext {
             softFailures.add(title + ": " + problem);
             return null;
         }
-        summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + stateNow(i, steps);
+        if (cancelledBy != null) {
+            status = RunStatus.CANCELLED;
+            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + stateNow(i, steps);
+        } else {
+            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + stateNow(i, steps);
+        }
         return problem;
     }
 

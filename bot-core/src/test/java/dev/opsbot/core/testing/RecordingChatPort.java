@@ -130,7 +130,10 @@ public final class RecordingChatPort implements ChatPort {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!match.test(current.get(ref.id()))) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) throw new AssertionError("message " + ref.id() + " never matched; it reads:\n" + current.get(ref.id()).plainText());
+            if (left <= 0) {
+                throw new AssertionError("message " + ref.id() + " never matched; it reads:\n" + current.get(ref.id()).plainText()
+                        + "\nevents:\n" + describe(0));
+            }
             wait(Math.max(1, left / 1_000_000));
         }
         return current.get(ref.id());
@@ -153,7 +156,8 @@ public final class RecordingChatPort implements ChatPort {
         for (int i = from; i < events.size(); i++) {
             Event e = events.get(i);
             out.append(i).append(' ').append(e.kind()).append(' ').append(e.ref() == null ? "" : e.ref().id()).append(": ")
-                    .append(e.message() == null ? e.attachment().lines().findFirst().orElse("") : e.message().title()).append('\n');
+                    .append(e.message() == null ? e.attachment().lines().findFirst().orElse("")
+                            : e.kind().equals("whisper") ? e.message().plainText().replace('\n', ' ') : e.message().title()).append('\n');
         }
         return out.toString();
     }
