@@ -94,37 +94,43 @@ final class ActiveRun implements StepContext {
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
                 if (cancelledBy != null) {
-                    status = RunStatus.CANCELLED;
                     summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + stateNow(i, steps);
+                    status = RunStatus.CANCELLED;
                     break;
                 }
                 failure = runTopLevel(i, steps);
             }
+            // The summary is written before the status: a live update in between must not show a bare "Succeeded".
             if (status == RunStatus.RUNNING) {
                 if (failure != null) {
                     status = RunStatus.FAILED;
                 } else if (!softFailures.isEmpty()) {
-                    status = RunStatus.FAILED;
                     summary = "Finished with " + softFailures.size() + " failed check(s): " + String.join("; ", softFailures);
                     failure = summary;
+                    status = RunStatus.FAILED;
                 } else {
-                    status = RunStatus.SUCCEEDED;
                     summary = successSummary();
+                    status = RunStatus.SUCCEEDED;
                 }
             }
         } catch (RuntimeException e) {
-            status = RunStatus.FAILED;
             failure = "unexpected error: " + e;
             summary = failure;
+            status = RunStatus.FAILED;
         }
-        relay.touch();
-        relay.finish();
+        // Records and the lock first: once the channel reads "finished", the next change may start.
+        String recordProblem = null;
         try {
             finishRecords();
         } catch (RuntimeException e) {
-            port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", e.getMessage()));
+            recordProblem = e.getMessage();
         } finally {
             if (request.runbook().mutates()) engine.locks.release(engine.stack.name(), id);
+        }
+        relay.touch();
+        relay.finish();
+        if (recordProblem != null) {
+            port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", recordProblem));
         }
         try {
             port.attach(live, "opsbot-run-" + id + "-" + request.runbook().name() + ".log", relay.logFile());
@@ -155,8 +161,8 @@ final class ActiveRun implements StepContext {
             return null;
         }
         if (cancelledBy != null) {
-            status = RunStatus.CANCELLED;
             summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + stateNow(i, steps);
+            status = RunStatus.CANCELLED;
         } else {
             summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + stateNow(i, steps);
         }
