@@ -14,9 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Guild;
@@ -44,6 +47,7 @@ import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +65,15 @@ import org.slf4j.LoggerFactory;
 public final class DiscordAdapter implements ChatAdapter, ModalPort {
     /** None beyond GUILDS, which JDA always asks for. */
     static final EnumSet<GatewayIntent> INTENTS = EnumSet.noneOf(GatewayIntent.class);
+    /**
+     * What the bot needs in the channels it works in, and so what its invite asks for: see the
+     * channel, send messages with embeds and files, read the history (to reply to its own
+     * messages and name threads after them), start threads under its messages and write in them.
+     */
+    public static final Set<Permission> PERMISSIONS = Collections.unmodifiableSet(EnumSet.of(
+            Permission.VIEW_CHANNEL, Permission.MESSAGE_SEND, Permission.MESSAGE_EMBED_LINKS,
+            Permission.MESSAGE_ATTACH_FILES, Permission.MESSAGE_HISTORY, Permission.CREATE_PUBLIC_THREADS,
+            Permission.MESSAGE_SEND_IN_THREADS));
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ACK_WAIT = Duration.ofSeconds(10);
     private static final int THREAD_NAME = 100;
@@ -130,7 +143,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
             throw e;
         }
         jda = client;
-        LOG.info("Connected to Discord as {}", client.getSelfUser().getName());
+        LOG.info("Connected to Discord as {}; invite it with {}", client.getSelfUser().getName(),
+                inviteUrl(client.getSelfUser().getApplicationId()));
     }
 
     private void registerCommands(JDA client) {
@@ -150,6 +164,12 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                     .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)).complete();
             LOG.info("/{} registered globally", SlashCommands.NAME);
         }
+    }
+
+    /** The address that adds the bot to a server with {@link #PERMISSIONS} and the {@code /ops} command. */
+    public static String inviteUrl(String applicationId) {
+        return "https://discord.com/oauth2/authorize?client_id=" + applicationId
+                + "&scope=bot+applications.commands&permissions=" + Permission.getRaw(PERMISSIONS);
     }
 
     @Override
@@ -214,7 +234,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .setContent("**" + MessageRenderer.clip(modal.title(), 200) + "**\nWhat you type in the form is not shown in the channel.")
                 .setComponents(ActionRow.of(Button.primary(customId, "Open form")))
                 .build();
-        if (answerPrivately(origin, prompt, net.dv8tion.jda.api.utils.messages.MessageEditData.fromCreateData(prompt))) {
+        if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) {
             return;
         }
         fallback(origin, prompt);
@@ -235,7 +255,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     }
 
     private boolean answerPrivately(Origin origin, MessageCreateData create,
-                                    net.dv8tion.jda.api.utils.messages.MessageEditData asEdit) {
+                                    MessageEditData asEdit) {
         Interactions.Reply reply = interactions.reply(origin.interactionId());
         if (reply == null) return false;
         try {

@@ -85,7 +85,7 @@ final class MessageRenderer {
         }
         List<net.dv8tion.jda.api.components.buttons.Button> rendered = buttons.stream().limit(max)
                 .map(MessageRenderer::button).toList();
-        return ActionRow.partitionOf(rendered);
+        return rendered.isEmpty() ? List.of() : ActionRow.partitionOf(rendered);
     }
 
     private static net.dv8tion.jda.api.components.buttons.Button button(Button button) {
