@@ -329,12 +329,10 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         }
         JDA client = client();
         MessageChannel channel = client.getChannelById(MessageChannel.class, ref.id());
-        if (channel == null) channel = client.getPrivateChannelById(ref.id());
-        if (channel == null) channel = interactions.channel(ref.id());
-        if (channel == null) {
-            throw new IllegalArgumentException("Discord channel " + ref.id() + " is unknown: the bot cannot see it");
-        }
-        return channel;
+        if (channel != null) return channel;
+        String user = interactions.directUser(ref.id());
+        if (user != null) return client.openPrivateChannelById(user).complete();
+        throw new IllegalArgumentException("Discord channel " + ref.id() + " is unknown: the bot cannot see it");
     }
 
     private JDA client() {

@@ -16,7 +16,6 @@ import net.dv8tion.jda.api.components.textinput.TextInput;
 import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.ISnowflake;
 import net.dv8tion.jda.api.entities.Member;
-import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -110,8 +109,7 @@ final class InteractionListener extends ListenerAdapter {
     }
 
     private Origin origin(Interaction interaction) {
-        MessageChannel channel = interaction.getChannel() instanceof MessageChannel c ? c : null;
-        if (channel != null && !interaction.isFromGuild()) interactions.rememberChannel(channel);
+        if (!interaction.isFromGuild()) interactions.rememberDirect(interaction.getChannelId(), interaction.getUser().getId());
         Member member = interaction.getMember();
         String name = member != null ? member.getEffectiveName() : interaction.getUser().getEffectiveName();
         return new Origin(

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 
 /**
  * What the adapter remembers of recent interactions, only for as long as Discord lets it be
- * used: the hook for answering privately (15 minutes), forms waiting to be opened, and channels
- * JDA does not cache (direct messages) so that later messages can reach them.
+ * used: the hook for answering privately (15 minutes), forms waiting to be opened, and the
+ * person behind each direct conversation (JDA does not cache those channels; it opens one
+ * again from the person's id) so that later messages can reach it.
  */
 final class Interactions {
     /** Discord accepts follow-ups through an interaction's token for 15 minutes. */
@@ -36,8 +36,8 @@ final class Interactions {
             .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).build();
     private final Cache<String, ModalPort.Modal> forms = Caffeine.newBuilder()
             .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).build();
-    private final Cache<String, MessageChannel> channels = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofDays(1)).maximumSize(10_000).build();
+    private final Cache<String, String> directUsers = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofDays(7)).maximumSize(10_000).build();
 
     void remember(String interactionId, InteractionHook hook, CompletableFuture<?> acknowledged,
                   boolean originalReplaceable) {
@@ -71,11 +71,12 @@ final class Interactions {
         return customId.startsWith(FORM_PREFIX);
     }
 
-    void rememberChannel(MessageChannel channel) {
-        channels.put(channel.getId(), channel);
+    void rememberDirect(String channelId, String userId) {
+        directUsers.put(channelId, userId);
     }
 
-    MessageChannel channel(String id) {
-        return channels.getIfPresent(id);
+    /** The person at the other end of a direct conversation, or null when not seen lately. */
+    String directUser(String channelId) {
+        return directUsers.getIfPresent(channelId);
     }
 }

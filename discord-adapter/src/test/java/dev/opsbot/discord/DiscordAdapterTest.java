@@ -148,6 +148,28 @@ class DiscordAdapterTest {
         assertEquals(6, callback.json().path("type").asInt(), "deferred edit: the message stays as it is");
     }
 
+    @Test
+    void commandInADirectMessageIsDirectAndTheAnswerReachesThatConversation() throws Exception {
+        FakeDiscord.Person dana = FakeDiscord.deployer();
+        discord.slashCommandInDirectMessage(dana, "history", Map.of());
+
+        RecordingInbox.Command command = inbox.next(RecordingInbox.Command.class);
+        assertEquals("history", command.text());
+        assertEquals(new ChannelRef("discord", FakeDiscord.DM_CHANNEL_ID, true), command.origin().channel());
+        assertEquals(new UserRef("discord", dana.id(), "dana", Set.of()), command.origin().user());
+
+        MessageRef posted = adapter.post(command.origin().channel(), Message.of(Tone.INFO, "History", "No runs yet."));
+        MessageRef reply = adapter.reply(posted, Message.of(Tone.INFO, "More", ""));
+
+        assertEquals(dana.id(), discord.awaitRequest("POST", "/api/v10/users/@me/channels", WAIT)
+                .json().path("recipient_id").asText());
+        List<FakeDiscord.Request> sent = discord.requests("POST", "/api/v10/channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages");
+        assertEquals(2, sent.size());
+        assertEquals(posted.id(), sent.get(1).json().path("message_reference").path("message_id").asText(),
+                "no threads in a direct conversation: a reply just after the parent");
+        assertEquals(command.origin().channel(), reply.channel());
+    }
+
     // ------------------------------------------------------------ outbound
 
     @Test

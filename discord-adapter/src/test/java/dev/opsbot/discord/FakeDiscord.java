@@ -45,6 +45,7 @@ final class FakeDiscord implements AutoCloseable {
     static final String APPLICATION_ID = BOT_ID;
     static final String GUILD_ID = "1200000000000000100";
     static final String CHANNEL_ID = "1200000000000000200";
+    static final String DM_CHANNEL_ID = "1200000000000000210";
     static final String BOT_ROLE_ID = "1200000000000000301";
     static final String DEPLOYER_ROLE_ID = "1200000000000000302";
     static final String OWNER_ID = "1200000000000000400";
@@ -193,6 +194,15 @@ final class FakeDiscord implements AutoCloseable {
      * interaction id. Integer values are sent as numbers.
      */
     String slashCommand(Person person, String subcommand, Map<String, Object> options) {
+        return dispatchInteraction(2, person, command(subcommand, options), null, false);
+    }
+
+    /** Sends {@code /ops …} in the person's direct conversation with the bot; returns the interaction id. */
+    String slashCommandInDirectMessage(Person person, String subcommand, Map<String, Object> options) {
+        return dispatchInteraction(2, person, command(subcommand, options), null, true);
+    }
+
+    private ObjectNode command(String subcommand, Map<String, Object> options) {
         ObjectNode data = JSON.createObjectNode().put("id", "1200000000000000900").put("name", "ops").put("type", 1)
                 .put("guild_id", GUILD_ID);
         ObjectNode sub = data.putArray("options").addObject().put("name", subcommand).put("type", 1);
@@ -205,13 +215,13 @@ final class FakeDiscord implements AutoCloseable {
                 o.put("type", 3).put("value", String.valueOf(value));
             }
         });
-        return dispatchInteraction(2, person, data, null);
+        return data;
     }
 
     /** Presses the button with {@code customId} on a message the bot posted; returns the interaction id. */
     String pressButton(Person person, String messageId, String customId) {
         ObjectNode data = JSON.createObjectNode().put("custom_id", customId).put("component_type", 2);
-        return dispatchInteraction(3, person, data, messageOrPlaceholder(messageId));
+        return dispatchInteraction(3, person, data, messageOrPlaceholder(messageId), false);
     }
 
     /** Submits the modal {@code customId} opened from a button on {@code messageId}; returns the interaction id. */
@@ -223,7 +233,7 @@ final class FakeDiscord implements AutoCloseable {
             label.putObject("component").put("type", 4).put("id", ids.incrementAndGet())
                     .put("custom_id", input).put("value", value);
         });
-        return dispatchInteraction(5, person, data, messageOrPlaceholder(messageId));
+        return dispatchInteraction(5, person, data, messageOrPlaceholder(messageId), false);
     }
 
     /** A fresh snowflake: JDA dates interactions by their id and refuses to answer old ones. */
@@ -242,21 +252,28 @@ final class FakeDiscord implements AutoCloseable {
         return message(messageId, CHANNEL_ID, JSON.createObjectNode()).put("flags", 64);
     }
 
-    private String dispatchInteraction(int type, Person person, ObjectNode data, ObjectNode message) {
+    private String dispatchInteraction(int type, Person person, ObjectNode data, ObjectNode message, boolean direct) {
         String id = snowflake();
         ObjectNode d = JSON.createObjectNode().put("id", id).put("application_id", APPLICATION_ID).put("type", type)
-                .put("version", 1).put("token", "interaction-token-" + id).put("guild_id", GUILD_ID)
-                .put("channel_id", CHANNEL_ID).put("context", 0).put("locale", "en-US").put("guild_locale", "en-US")
+                .put("version", 1).put("token", "interaction-token-" + id).put("locale", "en-US")
                 .put("app_permissions", Long.toString(Permission.getRaw(DiscordAdapter.PERMISSIONS)));
-        d.putObject("guild").put("id", GUILD_ID).put("locale", "en-US").putArray("features");
-        d.set("channel", textChannel());
-        d.putObject("authorizing_integration_owners").put("0", GUILD_ID);
-        ObjectNode member = d.putObject("member");
-        member.set("user", user(person.id(), person.name(), false));
-        ArrayNode roles = member.putArray("roles");
-        person.roles().forEach(roles::add);
-        member.put("joined_at", "2024-01-01T00:00:00.000000+00:00").put("deaf", false).put("mute", false)
-                .put("flags", 0).put("pending", false).put("permissions", "1024");
+        if (direct) {
+            d.put("channel_id", DM_CHANNEL_ID).put("context", 1);
+            d.set("channel", directChannel(person));
+            d.putObject("authorizing_integration_owners").put("0", "0");
+            d.set("user", user(person.id(), person.name(), false));
+        } else {
+            d.put("guild_id", GUILD_ID).put("channel_id", CHANNEL_ID).put("context", 0).put("guild_locale", "en-US");
+            d.putObject("guild").put("id", GUILD_ID).put("locale", "en-US").putArray("features");
+            d.set("channel", textChannel());
+            d.putObject("authorizing_integration_owners").put("0", GUILD_ID);
+            ObjectNode member = d.putObject("member");
+            member.set("user", user(person.id(), person.name(), false));
+            ArrayNode roles = member.putArray("roles");
+            person.roles().forEach(roles::add);
+            member.put("joined_at", "2024-01-01T00:00:00.000000+00:00").put("deaf", false).put("mute", false)
+                    .put("flags", 0).put("pending", false).put("permissions", "1024");
+        }
         d.putArray("entitlements");
         d.set("data", data);
         if (message != null) d.set("message", message);
@@ -341,6 +358,9 @@ final class FakeDiscord implements AutoCloseable {
             return registered;
         }
         if (CALLBACK.matcher(path).matches() && r.method().equals("POST")) return null;
+        if (r.is("POST", "/api/v10/users/@me/channels")) {
+            return directChannel(new Person(r.json().path("recipient_id").asText(), "someone", List.of()));
+        }
         if ((m = ORIGINAL.matcher(path)).matches()) {
             String id = originals.computeIfAbsent(m.group(2), t -> snowflake());
             return store(id, CHANNEL_ID, r.json(), r.files(), 64);
@@ -460,6 +480,12 @@ final class FakeDiscord implements AutoCloseable {
                 .put("name", "ops").put("position", 0).put("nsfw", false).put("rate_limit_per_user", 0)
                 .put("flags", 0);
         channel.putArray("permission_overwrites");
+        return channel;
+    }
+
+    private static ObjectNode directChannel(Person person) {
+        ObjectNode channel = JSON.createObjectNode().put("id", DM_CHANNEL_ID).put("type", 1).put("flags", 0);
+        channel.putArray("recipients").add(user(person.id(), person.name(), false));
         return channel;
     }
 
