@@ -48,7 +48,7 @@ CREATE TABLE audit (
     place      VARCHAR(200)  NOT NULL,
     action     VARCHAR(50)   NOT NULL,
     detail     VARCHAR(4000) NOT NULL,
-    outcome    VARCHAR(200)  NOT NULL,
+    outcome    VARCHAR(1000) NOT NULL,
     prev_hash  VARCHAR(64)   NOT NULL,
     hash       VARCHAR(64)   NOT NULL
 );

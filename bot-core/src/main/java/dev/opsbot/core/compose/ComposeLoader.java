@@ -108,6 +108,9 @@ public final class ComposeLoader {
 
     private ServiceSpec service(String name, Map<?, ?> body, Path dir, Interpolator in,
                                 Map<String, String> volumes, Map<String, String> networks, Set<String> envFiles) {
+        if (body.containsKey("build")) {
+            throw new ComposeException("service " + name + ": build: is not supported: the bot deploys images, push one to a registry");
+        }
         for (Object key : body.keySet()) {
             if (!SUPPORTED.contains(String.valueOf(key))) {
                 throw new ComposeException("service " + name + ": key '" + key + "' is not supported by opsbot");

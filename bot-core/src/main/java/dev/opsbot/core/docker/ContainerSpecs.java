@@ -1,9 +1,5 @@
 package dev.opsbot.core.docker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Bind;
@@ -26,20 +22,18 @@ import java.util.List;
 
 /** Turns a compose service into a container create command, and hashes its configuration. */
 final class ContainerSpecs {
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .build();
-
     private ContainerSpecs() {
     }
 
-    /** A stable hash of everything that decides how the service's container is made. */
+    /**
+     * A stable hash of everything that decides how the service's container is made. The spec's
+     * record form is canonical: its maps are sorted and its lists keep the file's order.
+     */
     static String configHash(ServiceSpec spec) {
         try {
-            byte[] json = CANONICAL.writeValueAsBytes(spec);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            byte[] canonical = spec.toString().getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

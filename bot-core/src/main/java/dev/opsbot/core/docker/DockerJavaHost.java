@@ -488,14 +488,29 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     private DockerException translate(String what, RuntimeException e) {
         if (e instanceof DockerException d) return d;
         String root = rootMessage(e);
-        if (e.getCause() instanceof IOException || root.contains("Connection refused")
-                || root.contains("No such file or directory") || root.contains("connect")) {
+        if (unreachable(e)) {
             return new DockerUnavailableException("Docker is not reachable at " + endpoint + " (" + what + "): " + root, e);
         }
         if (e instanceof com.github.dockerjava.api.exception.DockerException de) {
             return new DockerException("cannot " + what + ": " + cleanApiMessage(de.getMessage()), e);
         }
         return new DockerException("cannot " + what + ": " + root, e);
+    }
+
+    /** True when the cause is the connection itself (socket missing, refused, reset), not an answer. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)
+                    && (m.contains("No such file or directory") || m.contains("Connection refused") || m.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String cleanApiMessage(String message) {

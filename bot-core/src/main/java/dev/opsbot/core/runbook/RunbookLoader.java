@@ -44,7 +44,8 @@ public final class RunbookLoader {
     /** Step kinds by their YAML key; each parses its own fields. */
     private final Map<String, StepParser> kinds = Map.ofEntries(
             Map.entry("pin", (f, at) -> new PinStep(at.required(f, "services").strings(), at.required(f, "tag").string())),
-            Map.entry("pull", (f, at) -> new PullStep(f.containsKey("services") ? f.get("services").strings() : List.of())),
+            Map.entry("pull", (f, at) -> new PullStep(f.containsKey("services") ? f.get("services").strings() : List.of(),
+                    f.containsKey("tag") ? f.get("tag").string() : null)),
             Map.entry("run", (f, at) -> new RunOneOffStep(at.required(f, "service").string(), at.required(f, "command").strings())),
             Map.entry("up", (f, at) -> new UpStep(f.containsKey("services") ? f.get("services").strings() : List.of(),
                     !f.containsKey("remove-orphans") || f.get("remove-orphans").bool())),
@@ -61,7 +62,7 @@ public final class RunbookLoader {
     /** The fields each step kind accepts (besides the common ones). */
     private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
             Map.entry("pin", Set.of("services", "tag")),
-            Map.entry("pull", Set.of("services")),
+            Map.entry("pull", Set.of("services", "tag")),
             Map.entry("run", Set.of("service", "command")),
             Map.entry("up", Set.of("services", "remove-orphans")),
             Map.entry("restart", Set.of("services")),

@@ -34,7 +34,8 @@ public final class AuditLog {
     public synchronized void append(String actor, String place, String action, String detail, String outcome) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String safeDetail = RunStore.truncate(redactor.apply(detail == null ? "" : detail));
-        String safeOutcome = redactor.apply(outcome == null ? "" : outcome);
+        String redactedOutcome = redactor.apply(outcome == null ? "" : outcome);
+        String safeOutcome = redactedOutcome.length() > 1000 ? redactedOutcome.substring(0, 990) + " …" : redactedOutcome;
         db.inTransaction(c -> {
             String prev = GENESIS;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")) {

@@ -13,19 +13,25 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** {@code pull}: pulls the images of services (all when none are named), in parallel. */
-public record PullStep(List<String> services) implements Step {
+/**
+ * {@code pull}: pulls the images of services (all when none are named), in parallel. With
+ * {@code tag}, pulls that tag of the services' images instead of the one the file pins, so a
+ * deploy can fetch the new images before it changes anything.
+ */
+public record PullStep(List<String> services, String tag) implements Step {
 
     @Override
     public String title(Template t) {
-        return services.isEmpty() ? "pull images" : "pull " + String.join(", ", services);
+        return (services.isEmpty() ? "pull images" : "pull " + String.join(", ", services))
+                + (tag == null ? "" : " at " + t.apply(tag));
     }
 
     @Override
     public void run(StepContext ctx) throws Exception {
         Set<String> images = new LinkedHashSet<>();
         for (String s : services.isEmpty() ? ctx.project().services().keySet() : services) {
-            images.add(ctx.project().require(s).image());
+            var ref = ctx.project().require(s).imageRef();
+            images.add((tag == null ? ref : ref.withTag(ctx.template().apply(tag))).toString());
         }
         List<CompletableFuture<String>> pulls = new ArrayList<>();
         for (String image : images) {

@@ -10,11 +10,11 @@ public record RestartStep(List<String> services) implements Step {
 
     @Override
     public String title(Template t) {
-        return "restart " + String.join(", ", services);
+        return "restart " + String.join(", ", services.stream().map(t::apply).toList());
     }
 
     @Override
     public void run(StepContext ctx) {
-        ctx.docker().restart(ctx.project(), services, ctx.out(), ctx.timeout());
+        ctx.docker().restart(ctx.project(), services.stream().map(ctx.template()::apply).toList(), ctx.out(), ctx.timeout());
     }
 }

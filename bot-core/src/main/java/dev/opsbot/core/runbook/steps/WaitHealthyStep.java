@@ -14,17 +14,20 @@ import java.util.stream.Collectors;
  * (or is running, for services without a healthcheck), within the step's timeout.
  */
 public record WaitHealthyStep(List<String> services) implements Step {
+    private static final long UNHEALTHY_GRACE_NANOS = 10_000_000_000L;
 
     @Override
     public String title(Template t) {
-        return "wait until " + (services.isEmpty() ? "all services" : String.join(", ", services)) + " are healthy";
+        return "wait until " + (services.isEmpty() ? "all services" : String.join(", ", services.stream().map(t::apply).toList())) + " are healthy";
     }
 
     @Override
     public void run(StepContext ctx) throws Exception {
-        List<String> wanted = services.isEmpty() ? List.copyOf(ctx.project().services().keySet()) : services;
+        List<String> wanted = services.isEmpty() ? List.copyOf(ctx.project().services().keySet())
+                : services.stream().map(ctx.template()::apply).toList();
         long deadline = System.nanoTime() + ctx.timeout().toNanos();
         String last = "";
+        long unhealthySince = 0;
         while (true) {
             Map<String, ServiceContainer> byService = ctx.docker().ps(ctx.project()).stream()
                     .filter(c -> !c.oneOff()).collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a));
@@ -41,7 +44,12 @@ public record WaitHealthyStep(List<String> services) implements Step {
                 last = state.toString();
             }
             if (ready) return;
-            if (last.contains("unhealthy") || System.nanoTime() > deadline) {
+            // Docker says "unhealthy" only after its retries; a dependency being recreated can cause
+            // that briefly, so only a state that lasts is a failure before the timeout.
+            boolean unhealthy = last.contains("unhealthy");
+            if (!unhealthy) unhealthySince = 0;
+            else if (unhealthySince == 0) unhealthySince = System.nanoTime();
+            if (unhealthy && System.nanoTime() - unhealthySince > UNHEALTHY_GRACE_NANOS || System.nanoTime() > deadline) {
                 throw new StepFailedException("not healthy: " + last);
             }
             Thread.sleep(500);

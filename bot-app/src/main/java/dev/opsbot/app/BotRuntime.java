@@ -1,0 +1,43 @@
+package dev.opsbot.app;
+
+import dev.opsbot.core.Bot;
+import dev.opsbot.core.BotSettings;
+import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.secrets.EnvSecrets;
+import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Everything a running bot holds, built from the configuration and closed in reverse order. */
+final class BotRuntime implements AutoCloseable {
+    final AppConfig config;
+    final Database database;
+    final DockerJavaHost docker;
+    final Bot bot;
+
+    BotRuntime(AppConfig config, Map<String, String> env) throws java.io.IOException {
+        this.config = config;
+        Files.createDirectories(config.dataDir());
+        if (config.demo()) DemoStackCopy.ensure(Path.of("").toAbsolutePath(), config.composeFile());
+        this.database = Database.open(config.database());
+        this.docker = DockerJavaHost.connect(config.dockerHost());
+        Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
+        List<Path> envFiles = new ArrayList<>(List.of(config.composeFile().toAbsolutePath().getParent().resolve(".env")));
+        Redactor redactor = new Redactor(new EnvSecrets(envFiles));
+        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null),
+                docker, database, redactor, Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        docker.close();
+        database.close();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.opsbot.app;
+
+import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.runbook.RunbookCatalog;
+import dev.opsbot.core.runbook.RunbookException;
+import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.AuditLog;
+import dev.opsbot.core.secrets.Redactor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code opsbot} command: console, run, lint, audit verify. */
+public final class Main {
+    static final String USAGE = """
+            usage: opsbot <command>
+              console [--as USER]   the bot in this terminal, against the configured Docker host
+              run                   the bot on the chat platforms whose variables are set
+              lint                  check runbooks and configuration
+              audit verify          check that no audit row was altered or removed
+            settings: opsbot.yml in the current folder, or --config FILE (see docs/configuration.md)""";
+
+    private final java.io.InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    Main(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.exit(new Main(System.in, out, System.err, System.getenv()).run(args));
+    }
+
+    int run(String[] args) {
+        Args a;
+        try {
+            a = Args.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("opsbot: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            AppConfig config = AppConfig.load(Path.of("").toAbsolutePath(), a.config(), env);
+            return switch (a.command()) {
+                case "console" -> console(config, a.as());
+                case "run" -> runAdapters(config);
+                case "lint" -> lint(config);
+                case "audit" -> audit(config, a.rest());
+                case "help" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    err.println("opsbot: unknown command '" + a.command() + "'");
+                    err.println(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (AppConfig.ConfigException e) {
+            err.println("opsbot: configuration: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("opsbot: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int console(AppConfig config, String as) throws Exception {
+        String user = as != null ? as : env.getOrDefault("USER", "operator");
+        try (BotRuntime rt = new BotRuntime(config, env); ConsoleAdapter console = new ConsoleAdapter(out)) {
+            out.println("opsbot console · stack " + config.stackName() + " (" + config.composeFile() + ") · you are " + user);
+            dockerStatus(rt).ifPresent(out::println);
+            rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
+            out.println("Type /ops help. A line starting with @name is typed by that person. End with Ctrl-D.");
+            rt.bot.register(console);
+            console.start(rt.bot);
+            rt.bot.start();
+            boolean scripted = in != System.in || System.console() == null;
+            new ConsoleSession(rt.bot, console, out, user, scripted)
+                    .run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    private Optional<String> dockerStatus(BotRuntime rt) {
+        try {
+            return Optional.of("Docker " + rt.docker.ping() + " at " + rt.docker.endpoint());
+        } catch (DockerException e) {
+            return Optional.of("Docker is not reachable: " + e.getMessage()
+                    + "\n  To get it on Debian: apt-get install docker.io busybox-static docker-registry; dockerd &"
+                    + "\n  then examples/demo/build-images.sh. The console runs anyway; commands that need Docker will say so.");
+        }
+    }
+
+    private int runAdapters(AppConfig config) {
+        err.println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
+                + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
+        return 2;
+    }
+
+    private int lint(AppConfig config) {
+        RunbookCatalog catalog = new RunbookCatalog(config.runbooks());
+        catalog.refresh();
+        int problems = 0;
+        for (RunbookException e : catalog.problems()) {
+            out.println(config.runbooks().resolve(e.file().getFileName()) + ":" + e.line() + ": "
+                    + e.getMessage().replaceFirst("^[^:]*:\\d+: ", ""));
+            problems++;
+        }
+        try {
+            var project = new dev.opsbot.core.compose.ComposeLoader(env).load(config.composeFile(), config.project());
+            out.println("compose file " + config.composeFile() + ": " + project.services().size() + " services ("
+                    + String.join(", ", project.services().keySet()) + ")");
+        } catch (RuntimeException e) {
+            if (!(config.demo() && !java.nio.file.Files.exists(config.composeFile()))) {
+                out.println("compose file " + config.composeFile() + ": " + e.getMessage());
+                problems++;
+            }
+        }
+        out.println(catalog.all().size() + " runbook(s) valid: " + String.join(", ", catalog.all().keySet())
+                + (problems == 0 ? "" : "; " + problems + " problem(s)"));
+        return problems == 0 ? 0 : 1;
+    }
+
+    private int audit(AppConfig config, java.util.List<String> rest) {
+        if (!rest.equals(java.util.List.of("verify"))) {
+            err.println("opsbot: usage: opsbot audit verify");
+            return 2;
+        }
+        try (Database db = Database.open(config.database())) {
+            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+            Optional<String> broken = log.verify();
+            if (broken.isPresent()) {
+                out.println("audit trail broken: " + broken.get());
+                return 1;
+            }
+            out.println("audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
+            return 0;
+        }
+    }
+
+    /** The command line: a command, its words, and the options every command shares. */
+    record Args(String command, java.util.List<String> rest, Path config, String as) {
+        static Args parse(String[] args) {
+            String command = null;
+            Path config = null;
+            String as = null;
+            java.util.List<String> rest = new java.util.ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> config = Path.of(value(args, ++i, "--config"));
+                    case "--as" -> as = value(args, ++i, "--as");
+                    case "-h", "--help" -> command = "help";
+                    default -> {
+                        if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
+                        if (command == null) command = args[i]; else rest.add(args[i]);
+                    }
+                }
+            }
+            if (config == null) config = Path.of("opsbot.yml");
+            return new Args(command == null ? "help" : command, rest, config, as);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+            return args[i];
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package dev.opsbot.core;
+
+import dev.opsbot.core.chat.Button;
+import dev.opsbot.core.chat.ChannelRef;
+import dev.opsbot.core.chat.ChatInbox;
+import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.Message;
+import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.chat.UserRef;
+import dev.opsbot.core.command.CommandParser;
+import dev.opsbot.core.command.Invocation;
+import dev.opsbot.core.command.Suggestions;
+import dev.opsbot.core.command.UsageException;
+import dev.opsbot.core.compose.ComposeException;
+import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.engine.ButtonKind;
+import dev.opsbot.core.engine.ChatPorts;
+import dev.opsbot.core.engine.Durations;
+import dev.opsbot.core.engine.PendingButtons;
+import dev.opsbot.core.engine.PreviewContext;
+import dev.opsbot.core.engine.RunEngine;
+import dev.opsbot.core.engine.RunRequest;
+import dev.opsbot.core.engine.RunResult;
+import dev.opsbot.core.engine.RunTicket;
+import dev.opsbot.core.runbook.ArgumentBinder;
+import dev.opsbot.core.runbook.Runbook;
+import dev.opsbot.core.runbook.RunbookCatalog;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.Template;
+import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.AuditLog;
+import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.PendingAction;
+import dev.opsbot.core.store.PendingActionStore;
+import dev.opsbot.core.store.RunRecord;
+import dev.opsbot.core.store.RunStatus;
+import dev.opsbot.core.store.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher: every command and press from every adapter arrives here, is parsed,
+ * checked and answered, and runbooks are confirmed and handed to the {@link RunEngine}.
+ * Adapters call in from their own threads; all work happens on the bot's executors.
+ */
+public final class Bot implements ChatInbox, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final BotSettings settings;
+    private final DockerHost docker;
+    private final Clock clock;
+    private final ChatPorts ports = new ChatPorts();
+    private final RunbookCatalog catalog;
+    private final CommandParser parser = new CommandParser();
+    private final ArgumentBinder binder = new ArgumentBinder();
+    private final RunStore runs;
+    private final DeployStore deploys;
+    private final AuditLog audit;
+    private final PendingButtons buttons;
+    private final RunEngine engine;
+    private final Redactor redactor;
+    private final BuiltinCommands builtins;
+    private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "opsbot-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "opsbot-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Bot(BotSettings settings, DockerHost docker, Database db, Redactor redactor, Clock clock) {
+        this.settings = settings;
+        this.docker = docker;
+        this.clock = clock;
+        this.redactor = redactor;
+        this.catalog = new RunbookCatalog(settings.runbooks());
+        this.runs = new RunStore(db);
+        this.deploys = new DeployStore(db);
+        this.audit = new AuditLog(db, redactor);
+        this.buttons = new PendingButtons(new PendingActionStore(db), clock);
+        this.engine = new RunEngine(settings.stack(), docker, runs, deploys, audit, ports, redactor, buttons,
+                settings.logDir(), clock, this::afterRun);
+        this.builtins = new BuiltinCommands(settings.stack(), docker, catalog, runs, deploys, engine);
+        catalog.refresh();
+    }
+
+    /** Connects an adapter's port; call before {@link #start()}. */
+    public void register(ChatPort port) {
+        ports.add(port);
+    }
+
+    /**
+     * Reports runs a crash left unfinished, and starts expiring stale buttons. Call once the
+     * adapters are connected (the reports go to their channels).
+     */
+    public void start() {
+        for (RunRecord r : runs.interruptLeftovers()) reportInterrupted(r);
+        sweeper.scheduleWithFixedDelay(this::expireButtons, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public RunbookCatalog catalog() {
+        return catalog;
+    }
+
+    public RunEngine engine() {
+        return engine;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public DeployStore deploys() {
+        return deploys;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    @Override
+    public void onCommand(Origin origin, String text) {
+        dispatch(origin, () -> handleCommand(origin, text));
+    }
+
+    @Override
+    public void onPress(Origin origin, String token, MessageRef message) {
+        dispatch(origin, () -> handlePress(origin, token, message));
+    }
+
+    @Override
+    public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
+        dispatch(origin, () -> whisper(origin, Message.of(Tone.WARNING,
+                "This form is no longer expected", "Type the command again.")));
+    }
+
+    private void dispatch(Origin origin, Runnable action) {
+        inFlight.incrementAndGet();
+        try {
+            work.execute(() -> {
+                try {
+                    guarded(origin, action);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            LOG.warn("the bot is stopping; a request from {} was not handled", origin.user().key());
+        }
+    }
+
+    /** Whether no command or press is queued or being handled. */
+    private boolean dispatchIdle() {
+        return inFlight.get() == 0;
+    }
+
+    /** Waits until queued commands are handled and runs have finished (the console's end of input). */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return awaitQuiet(timeout, false);
+    }
+
+    /**
+     * Waits until queued commands are handled and every active run has either finished or is
+     * waiting for someone to press a button: the moment a scripted console may read its next line.
+     */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        return awaitQuiet(timeout, true);
+    }
+
+    private boolean awaitQuiet(Duration timeout, boolean answersCount) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (dispatchIdle() && (engine.activeRuns().isEmpty() || answersCount && engine.waitingForAnswer())) {
+                // A run that just finished may still be offering a rollback: check once more after a beat.
+                Thread.sleep(20);
+                if (dispatchIdle() && (engine.activeRuns().isEmpty() || answersCount && engine.waitingForAnswer())) return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private void guarded(Origin origin, Runnable action) {
+        try {
+            action.run();
+        } catch (UsageException e) {
+            audit.append(origin.user().key(), origin.channel().toString(), "refused", e.getMessage(), "usage");
+            whisper(origin, Message.builder(Tone.WARNING, e.getMessage())
+                    .context(e.usage().isEmpty() ? "" : "Usage: " + e.usage()).build());
+        } catch (ComposeException e) {
+            whisper(origin, Message.of(Tone.FAILURE, "The compose file cannot be used", redactor.apply(e.getMessage())));
+        } catch (DockerException e) {
+            whisper(origin, Message.of(Tone.FAILURE, "Docker did not do it", redactor.apply(e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.error("handling a request from {} failed", origin.user().key(), e);
+            whisper(origin, Message.of(Tone.FAILURE, "Something went wrong", redactor.apply(String.valueOf(e.getMessage()))));
+        }
+    }
+
+    private void handleCommand(Origin origin, String text) {
+        audit.append(origin.user().key(), origin.channel().toString(), "command", "/ops " + text, "received");
+        catalog.refresh();
+        Invocation inv = parser.parse(text);
+        Optional<Message> builtin = builtins.handle(inv, origin);
+        if (builtin.isPresent()) {
+            if (BuiltinCommands.PRIVATE.contains(inv.verb())) whisper(origin, builtin.get());
+            else ports.of(origin.channel()).post(origin.channel(), builtin.get());
+            return;
+        }
+        Runbook runbook = catalog.find(inv.verb()).orElseThrow(() -> unknownVerb(inv.verb()));
+        Map<String, String> params = binder.bind(runbook, inv, () -> settings.stack().load().services().keySet());
+        if (runbook.mutates()) {
+            askConfirmation(origin, runbook, params, inv.display());
+        } else {
+            engine.start(new RunRequest(runbook, params, inv.display(), origin, null));
+        }
+    }
+
+    private UsageException unknownVerb(String verb) {
+        List<String> known = new ArrayList<>(BuiltinCommands.VERBS);
+        known.addAll(catalog.all().keySet());
+        String hint = Suggestions.closest(verb, known).map(s -> " Did you mean " + s + "?").orElse("");
+        return new UsageException("Unknown command '" + (verb.length() > 30 ? verb.substring(0, 30) + "…" : verb) + "'." + hint
+                + " Type /ops help for the list.", "/ops help");
+    }
+
+    private void askConfirmation(Origin origin, Runbook runbook, Map<String, String> params, String invocation) {
+        ComposeProject project = settings.stack().load();
+        PreviewContext preview = new PreviewContext(project, docker, new Template(params));
+        List<String> changes = new ArrayList<>();
+        for (Step step : runbook.steps()) changes.addAll(step.preview(preview));
+        RunTicket confirm = new RunTicket(runbook.name(), params, invocation, "confirm", origin.user().id(), origin.user().name());
+        RunTicket cancel = new RunTicket(runbook.name(), params, invocation, "cancel", origin.user().id(), origin.user().name());
+        PendingButtons.Offer offer = buttons.offer(ButtonKind.CONFIRM, List.of(
+                new PendingButtons.Choice("Confirm", Button.Style.PRIMARY, PendingButtons.json(confirm)),
+                new PendingButtons.Choice("Cancel", Button.Style.DEFAULT, PendingButtons.json(cancel))),
+                origin.user(), origin.channel(), settings.confirmTimeout());
+        Message ask = Message.builder(Tone.WARNING, "Confirm: " + invocation)
+                .line(runbook.summary())
+                .line(changes.isEmpty() ? "Steps: " + String.join("; ", runbook.steps().stream().map(s -> s.title(new Template(params))).toList())
+                        : "This will change:\n" + String.join("\n", changes))
+                .field("Requested by", origin.user().name())
+                .field("Expires", "in " + Durations.human(settings.confirmTimeout()) + " (" + CLOCK.format(offer.expiresAt()) + ")")
+                .context("Stack " + settings.stack().name() + " · only " + origin.user().name() + " can confirm")
+                .build().withButtons(offer.buttons());
+        MessageRef posted = ports.of(origin.channel()).post(origin.channel(), ask);
+        buttons.posted(offer, posted);
+        audit.append(origin.user().key(), origin.channel().toString(), "confirm.ask", invocation, "pending");
+    }
+
+    private void handlePress(Origin origin, String token, MessageRef message) {
+        Optional<PendingAction> found = buttons.find(token);
+        String who = origin.user().key();
+        if (found.isEmpty()) {
+            audit.append(who, origin.channel().toString(), "press", "unknown button", "refused");
+            whisper(origin, Message.of(Tone.WARNING, "This button is not valid",
+                    "It does not belong to any request the bot knows. Type the command again."));
+            return;
+        }
+        PendingAction action = found.get();
+        String place = origin.channel().toString();
+        if (!action.channel().equals(place)) {
+            audit.append(who, place, "press", action.kind() + " from another channel", "refused");
+            whisper(origin, Message.of(Tone.WARNING, "This button belongs to another channel", "Nothing was changed."));
+            return;
+        }
+        if (action.decided()) {
+            audit.append(who, place, "press", action.kind(), "refused: already " + action.decision());
+            whisper(origin, Message.of(Tone.INFO, "Already decided",
+                    "This was " + action.decision() + (action.decidedBy().equals("opsbot") ? "" : " by " + action.decidedBy())
+                            + (action.decidedAt() == null ? "" : " at " + CLOCK.format(action.decidedAt())) + ". Nothing was changed."));
+            return;
+        }
+        if (action.expired(buttons.now())) {
+            audit.append(who, place, "press", action.kind(), "refused: expired");
+            whisper(origin, Message.of(Tone.WARNING, "This button has expired",
+                    "It expired at " + CLOCK.format(action.expiresAt()) + ". Nothing was changed; type the command again."));
+            return;
+        }
+        switch (ButtonKind.valueOf(action.kind())) {
+            case CONFIRM -> pressConfirm(origin, action, message);
+            case CHOICE -> pressChoice(origin, action, message);
+            case INVOKE -> pressInvoke(origin, action, message);
+        }
+    }
+
+    private void pressConfirm(Origin origin, PendingAction action, MessageRef message) {
+        RunTicket ticket = PendingButtons.fromJson(action.payload(), RunTicket.class);
+        String place = origin.channel().toString();
+        if (!origin.user().key().equals(action.requestedBy())) {
+            audit.append(origin.user().key(), place, "press", ticket.decision() + " " + ticket.invocation(), "refused: not the requester");
+            whisper(origin, Message.of(Tone.WARNING, "Only " + ticket.requesterName() + " can " + ticket.decision() + " this",
+                    "They asked for " + ticket.invocation() + ". Nothing was changed."));
+            return;
+        }
+        if (!buttons.decide(action.token(), origin.user(), ticket.decision().equals("confirm") ? "confirmed" : "cancelled")) {
+            whisper(origin, Message.of(Tone.INFO, "Already decided", "Someone pressed a button of this request first. Nothing more was changed."));
+            return;
+        }
+        ChatPort port = ports.of(origin.channel());
+        audit.append(origin.user().key(), place, "press", ticket.decision() + " " + ticket.invocation(), "accepted");
+        if (ticket.decision().equals("cancel")) {
+            port.update(message, Message.of(Tone.INFO, "Cancelled: " + ticket.invocation(), "Cancelled by " + origin.user().name() + ". Nothing was changed."));
+            return;
+        }
+        Optional<Runbook> runbook = catalog.find(ticket.runbook());
+        if (runbook.isEmpty()) {
+            port.update(message, Message.of(Tone.FAILURE, "Cannot run: " + ticket.invocation(), "The runbook " + ticket.runbook() + " is gone or broken now."));
+            return;
+        }
+        // The runbook may have changed since the question was asked: check the arguments again.
+        Map<String, String> params = binder.bind(runbook.get(), parser.parse(ticket.invocation()),
+                () -> settings.stack().load().services().keySet());
+        UserRef requester = new UserRef(origin.user().platform(), ticket.requesterId(), ticket.requesterName(), origin.user().groups());
+        long id = engine.start(new RunRequest(runbook.get(), params, ticket.invocation(),
+                new Origin(origin.channel(), requester, origin.interactionId()), origin.user().name()));
+        port.update(message, Message.of(Tone.INFO, "Confirmed: " + ticket.invocation(),
+                "Confirmed by " + origin.user().name() + " at " + CLOCK.format(clock.instant()) + " · run #" + id));
+    }
+
+    private void pressChoice(Origin origin, PendingAction action, MessageRef message) {
+        String[] parts = action.payload().split(":");
+        long runId = Long.parseLong(parts[0]);
+        int option = Integer.parseInt(parts[1]);
+        String place = origin.channel().toString();
+        if (!origin.user().key().equals(action.requestedBy())) {
+            audit.append(origin.user().key(), place, "press", "answer for run #" + runId, "refused: not the requester");
+            whisper(origin, Message.of(Tone.WARNING, "Only the person who started run #" + runId + " can answer", "Nothing was changed."));
+            return;
+        }
+        if (!buttons.decide(action.token(), origin.user(), "answered")) {
+            whisper(origin, Message.of(Tone.INFO, "Already answered", "Nothing more was changed."));
+            return;
+        }
+        boolean delivered = engine.answer(action.groupId(), option);
+        audit.append(origin.user().key(), place, "press", "answer " + option + " for run #" + runId, delivered ? "accepted" : "no longer waiting");
+        if (!delivered) {
+            whisper(origin, Message.of(Tone.WARNING, "Run #" + runId + " is not waiting for this any more",
+                    "It finished or was interrupted. Nothing was changed."));
+        }
+    }
+
+    private void pressInvoke(Origin origin, PendingAction action, MessageRef message) {
+        if (!buttons.decide(action.token(), origin.user(), "pressed")) {
+            whisper(origin, Message.of(Tone.INFO, "Already pressed", "Someone pressed this first."));
+            return;
+        }
+        audit.append(origin.user().key(), origin.channel().toString(), "press", "/ops " + action.payload(), "accepted");
+        ports.of(origin.channel()).update(message, Message.of(Tone.INFO, "Requested: /ops " + action.payload(),
+                "Pressed by " + origin.user().name() + "."));
+        handleCommand(origin, action.payload());
+    }
+
+    /** After a failed deploy, offers to roll back to the last known-good tag. */
+    private void afterRun(RunResult result) {
+        if (result.status() == RunStatus.SUCCEEDED || !result.request().runbook().offerRollbackOnFailure()) return;
+        var changed = result.changes().stream().filter(c -> !c.before().equals(c.after())).findFirst();
+        if (changed.isEmpty() || catalog.find("rollback").isEmpty()) return;
+        String failedTag = ImageRef.parse(changed.get().after()).tag();
+        Optional<String> good = deploys.lastKnownGood(settings.stack().name(), changed.get().service(), failedTag);
+        if (good.isEmpty()) return;
+        Origin origin = result.request().origin();
+        PendingButtons.Offer offer = buttons.offer(ButtonKind.INVOKE, List.of(
+                new PendingButtons.Choice("Roll back to " + good.get(), Button.Style.DANGER, "rollback " + good.get())),
+                origin.user(), origin.channel(), settings.rollbackOfferTimeout());
+        ChatPort port = ports.of(origin.channel());
+        MessageRef posted = port.reply(result.liveMessage(), Message.builder(Tone.FAILURE,
+                        "Run #" + result.runId() + " failed: roll back?")
+                .line("The last known-good tag of " + changed.get().service() + " is " + good.get() + ".")
+                .line("Rolling back asks for confirmation first.")
+                .build().withButtons(offer.buttons()));
+        buttons.posted(offer, posted);
+    }
+
+    private void reportInterrupted(RunRecord r) {
+        ChannelRef channel = parseChannel(r.channel());
+        if (!ports.has(channel.platform())) {
+            LOG.warn("run #{} ({}) was interrupted; no {} adapter is connected to report it", r.id(), r.invocation(), channel.platform());
+            return;
+        }
+        String step = runs.stepName(r.id(), r.currentStep()).orElse("before its first step");
+        String text = "Run #" + r.id() + " (" + r.invocation() + ", requested by " + r.requestedBy().replaceFirst("^[^:]*:", "")
+                + ") was interrupted by a restart during step " + r.currentStep() + "/" + r.stepCount() + " (" + step + "). "
+                + "Nothing ran after that. Check the stack with /ops ps before doing anything else.";
+        audit.append("opsbot", r.channel(), "run.interrupted", "#" + r.id() + " " + r.invocation(), "reported");
+        ChatPort port = ports.of(channel);
+        try {
+            if (r.liveMessage() != null) {
+                port.update(new MessageRef(channel, r.liveMessage()), Message.of(Tone.WARNING, "Interrupted: " + r.invocation() + " (run #" + r.id() + ")", text));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("live message of run #{} cannot be updated: {}", r.id(), e.getMessage());
+        }
+        port.post(channel, Message.of(Tone.WARNING, "Run #" + r.id() + " was interrupted", text));
+    }
+
+    private void expireButtons() {
+        try {
+            for (PendingAction a : buttons.expireDue()) {
+                if (a.messageId() == null || ButtonKind.valueOf(a.kind()) == ButtonKind.CHOICE) continue;
+                ChannelRef channel = parseChannel(a.channel());
+                if (!ports.has(channel.platform())) continue;
+                String what = a.kind().equals(ButtonKind.CONFIRM.name())
+                        ? PendingButtons.fromJson(a.payload(), RunTicket.class).invocation() : "/ops " + a.payload();
+                ports.of(channel).update(new MessageRef(channel, a.messageId()), Message.of(Tone.INFO, "Expired: " + what,
+                        "Nobody pressed a button in time; nothing was changed. Type the command again if it is still wanted."));
+                audit.append("opsbot", a.channel(), "expire", what, "expired");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("expiring buttons failed: {}", e.getMessage());
+        }
+    }
+
+    private static ChannelRef parseChannel(String text) {
+        int colon = text.indexOf(':');
+        return ChannelRef.of(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    private void whisper(Origin origin, Message message) {
+        try {
+            ports.of(origin.channel()).whisper(origin, message);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot answer {} privately: {}", origin.user().key(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        work.shutdown();
+        try {
+            work.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.close();
+    }
+}

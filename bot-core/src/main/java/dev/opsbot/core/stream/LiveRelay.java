@@ -1,0 +1,193 @@
+package dev.opsbot.core.stream;
+
+import dev.opsbot.core.chat.ChatLimits;
+import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.Message;
+import dev.opsbot.core.chat.MessageRef;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one path step output takes to the channel. Text is redacted line by line, written whole
+ * to the run's log file (nothing is dropped, whatever the rate), and the tail that fits the
+ * platform's limit is shown in the live message, updated at most once per the adapter's
+ * interval. Slow or rate-limited updates only coalesce more output into the next one.
+ */
+public final class LiveRelay implements OutputSink {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
+
+    private final ChatPort port;
+    private final MessageRef live;
+    private final ChatLimits limits;
+    private final UnaryOperator<String> redactor;
+    private final Function<String, Message> render;
+    private final BufferedWriter log;
+    private final Path logFile;
+    private final ScheduledFuture<?> ticker;
+
+    private final StringBuilder partialLine = new StringBuilder();
+    private final StringBuilder tail = new StringBuilder();
+    private boolean dirty;
+    private boolean closed;
+    private long bytesLogged;
+    private long updatesSent;
+
+    /**
+     * @param render makes the live message from the current tail of output (the caller adds
+     *               title, fields and buttons; it is asked again whenever {@link #touch()} is called)
+     */
+    public LiveRelay(ChatPort port, MessageRef live, UnaryOperator<String> redactor, Function<String, Message> render,
+                     Path logFile, ScheduledExecutorService scheduler) {
+        this.port = port;
+        this.live = live;
+        this.limits = port.limits();
+        this.redactor = redactor;
+        this.render = render;
+        this.logFile = logFile;
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run log " + logFile, e);
+        }
+        long interval = Math.max(50, limits.minUpdateInterval().toMillis());
+        this.ticker = scheduler.scheduleWithFixedDelay(this::flush, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void write(String text) {
+        synchronized (this) {
+            if (closed) return;
+            int start = 0;
+            for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+                partialLine.append(text, start, nl + 1);
+                emit(partialLine.toString());
+                partialLine.setLength(0);
+                start = nl + 1;
+            }
+            partialLine.append(text, start, text.length());
+            // A very long line without a newline still reaches the log, in pieces.
+            if (partialLine.length() > 64 * 1024) {
+                emit(partialLine.toString());
+                partialLine.setLength(0);
+            }
+        }
+    }
+
+    private void emit(String complete) {
+        String safe = redactor.apply(complete);
+        try {
+            log.write(safe);
+        } catch (IOException e) {
+            LOG.warn("run log {} cannot be written: {}", logFile, e.getMessage());
+        }
+        bytesLogged += safe.length();
+        tail.append(safe);
+        int keep = limits.maxCodeChars();
+        if (tail.length() > keep * 2) tail.delete(0, tail.length() - keep);
+        dirty = true;
+    }
+
+    /** Asks for the live message to be re-rendered at the next tick (title or fields changed). */
+    public synchronized void touch() {
+        dirty = true;
+    }
+
+    /** The output tail as the live message shows it: the last lines that fit the platform's limit. */
+    public synchronized String visibleTail() {
+        int max = limits.maxCodeChars();
+        String all = tail.toString() + redactor.apply(partialLine.toString());
+        if (all.length() <= max) return stripEnd(all);
+        String cut = all.substring(all.length() - (max - 2));
+        int nl = cut.indexOf('\n');
+        if (nl >= 0 && nl < cut.length() - 1) cut = cut.substring(nl + 1);
+        return "…\n" + stripEnd(cut);
+    }
+
+    private static String stripEnd(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '\n') end--;
+        return s.substring(0, end);
+    }
+
+    /** Sends the live message now if anything changed since the last update. */
+    public void flush() {
+        String shown;
+        synchronized (this) {
+            if (!dirty) return;
+            dirty = false;
+            shown = visibleTail();
+        }
+        try {
+            port.update(live, render.apply(shown));
+            synchronized (this) {
+                updatesSent++;
+            }
+        } catch (RuntimeException e) {
+            // The next tick tries again with whatever has accumulated; the log file has everything.
+            synchronized (this) {
+                dirty = true;
+            }
+            LOG.warn("live update of {} failed: {}", live, e.getMessage());
+        }
+    }
+
+    public synchronized long updatesSent() {
+        return updatesSent;
+    }
+
+    public synchronized long charactersLogged() {
+        return bytesLogged;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Stops the ticker, writes what is pending, and sends a last update; returns the full log. */
+    public Path finish() {
+        ticker.cancel(false);
+        synchronized (this) {
+            if (!closed) {
+                if (partialLine.length() > 0) {
+                    emit(partialLine.toString());
+                    partialLine.setLength(0);
+                }
+                closed = true;
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    LOG.warn("run log {} cannot be closed: {}", logFile, e.getMessage());
+                }
+                dirty = true;
+            }
+        }
+        // The last state must arrive: retry a failing update a few times, pacing as the platform asks.
+        long pause = Math.max(50, limits.minUpdateInterval().toMillis());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            flush();
+            synchronized (this) {
+                if (!dirty) break;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
+        return logFile;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.opsbot.core.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.RunStatus;
+import dev.opsbot.core.store.RunStore;
+import dev.opsbot.core.testing.RecordingChatPort;
+import dev.opsbot.core.testing.RecordingChatPort.Event;
+import dev.opsbot.core.testing.RepoRoot;
+import dev.opsbot.core.testing.TestBot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the bot says and keeps when Docker is down, and after a crash: no engine needed. */
+@Timeout(60)
+class WithoutDockerTest {
+    private static final Duration QUICK = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Stack stack;
+    DockerJavaHost unreachable;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path stackDir = Files.createDirectories(dir.resolve("stack"));
+        Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
+        Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
+        stack = new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-nodocker", Map.of());
+        unreachable = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        unreachable.close();
+    }
+
+    @Test
+    void dockerDownIsSaidClearlyAndTheRunStopsBeforeChangingTheFile() throws Exception {
+        String composeBefore = Files.readString(stack.composeFile());
+        RecordingChatPort chat = new RecordingChatPort();
+        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+            bot.type("alice", "ps", chat);
+            Event reply = chat.awaitWhisper(0, QUICK);
+            assertTrue(reply.message().text().contains("Docker is not reachable"), reply.message().plainText());
+
+            int from = chat.size();
+            bot.type("alice", "deploy sha-5d6e7f8", chat);
+            Event ask = chat.awaitPostWithTitle(from, "Confirm: deploy", QUICK);
+            bot.press("alice", chat.message(ask.ref()).buttons().get(0).token(), ask.ref(), chat);
+            Event live = chat.awaitPostWithTitle(from, "Running: deploy", QUICK);
+            var done = chat.awaitState(live.ref(), m -> m.tone() != Tone.PROGRESS, QUICK);
+            assertEquals(Tone.FAILURE, done.tone());
+            assertTrue(done.text().contains("Failed at step 1/7") && done.text().contains("Docker is not reachable"), done.text());
+            assertTrue(done.text().contains("Done before: nothing"), done.text());
+        }
+        assertEquals(composeBefore, Files.readString(stack.composeFile()), "nothing was pinned");
+    }
+
+    @Test
+    void aRunLeftRunningByACrashIsReportedAfterRestartWithItsStep() throws Exception {
+        try (Database db = Database.open(dir.resolve("db/opsbot"))) {
+            RunStore runs = new RunStore(db);
+            long id = runs.start("deploy", "deploy sha-5d6e7f8", "{}", "test:alice", RecordingChatPort.CHANNEL.toString(), 7);
+            runs.stepStarted(id, 3, "migrate (alembic upgrade head)");
+        }
+        RecordingChatPort chat = new RecordingChatPort();
+        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+            Event report = chat.awaitPostWithTitle(0, "was interrupted", QUICK);
+            String text = report.message().text();
+            assertTrue(text.contains("Run #1 (deploy sha-5d6e7f8, requested by alice)"), text);
+            assertTrue(text.contains("step 3/7 (migrate (alembic upgrade head))"), text);
+            assertEquals(RunStatus.INTERRUPTED, bot.bot.runs().find(1).orElseThrow().status());
+        }
+        RecordingChatPort again = new RecordingChatPort();
+        try (TestBot bot = new TestBot(dir, stack, unreachable, again)) {
+            Thread.sleep(300);
+            assertTrue(again.events().stream().noneMatch(e -> e.message() != null && e.message().title().contains("interrupted")),
+                    "reported once, not at every start");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.opsbot.core.testing;
+
+import dev.opsbot.core.Bot;
+import dev.opsbot.core.BotSettings;
+import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.UserRef;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.secrets.EnvSecrets;
+import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A real bot for tests: a fresh H2 file, the repository's runbooks, a stack, a chat port.
+ * Closing it closes the bot and the database (not the stack, which the test owns).
+ */
+public final class TestBot implements AutoCloseable {
+    public final Bot bot;
+    public final Database db;
+    public final MutableClock clock = new MutableClock();
+
+    public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port) {
+        this(dir, stack, docker, port, RepoRoot.get().resolve("runbooks"));
+    }
+
+    public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks) {
+        this.db = Database.open(dir.resolve("db/opsbot"));
+        Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env"))));
+        this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null),
+                docker, db, redactor, clock);
+        bot.register(port);
+        bot.start();
+    }
+
+    public static Origin as(String user, ChatPort port) {
+        return new Origin(RecordingChatPort.CHANNEL, new UserRef(port.platform(), user, user, Set.of()));
+    }
+
+    public void type(String user, String text, ChatPort port) {
+        bot.onCommand(as(user, port), text);
+    }
+
+    public void press(String user, String token, MessageRef message, ChatPort port) {
+        bot.onPress(as(user, port), token, message);
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        db.close();
+    }
+}
