@@ -62,10 +62,19 @@ final class FakeDiscord implements AutoCloseable {
         }
     }
 
-    /** One REST request as JDA sent it; {@code json} is the JSON body or the multipart payload_json. */
-    record Request(String method, String path, String query, JsonNode json, List<Part> files, Instant at) {
+    /**
+     * One REST request as JDA sent it; {@code json} is the JSON body or the multipart
+     * payload_json, {@code response} what the fake answered (null for none).
+     */
+    record Request(String method, String path, String query, JsonNode json, List<Part> files, Instant at,
+                   JsonNode response) {
         boolean is(String method, String pathPattern) {
             return this.method.equals(method) && path.matches(pathPattern);
+        }
+
+        /** The title of the first embed sent, or "". */
+        String title() {
+            return json == null ? "" : json.path("embeds").path(0).path("title").asText();
         }
     }
 
@@ -312,7 +321,7 @@ final class FakeDiscord implements AutoCloseable {
             } else if (body.length > 0) {
                 json = JSON.readTree(body);
             }
-            Request request = new Request(method, path, query, json, List.copyOf(files), Instant.now());
+            Request request = new Request(method, path, query, json, List.copyOf(files), Instant.now(), null);
             if (!("Bot " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
                     && !path.startsWith("/api/v10/interactions/") && !path.startsWith("/api/v10/webhooks/")) {
                 record(request);
@@ -320,7 +329,8 @@ final class FakeDiscord implements AutoCloseable {
                 return;
             }
             Object answer = route(request);
-            record(request);
+            record(new Request(method, path, query, json, request.files(), request.at(),
+                    answer instanceof JsonNode node ? node : null));
             if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
             } else if (answer instanceof Integer status) {
