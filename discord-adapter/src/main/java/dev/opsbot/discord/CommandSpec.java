@@ -111,18 +111,24 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
         return new CommandSpec(runbook.name(), summary, options);
     }
 
-    /** The verbs the core answers without a runbook. */
+    /**
+     * The verbs the core answers without a runbook, as its help describes them:
+     * {@code help [command]}, {@code ps}, {@code logs <service> [--tail N]},
+     * {@code history [service]}, {@code cancel <run>}.
+     */
     public static List<CommandSpec> builtIns() {
         return List.of(
-                new CommandSpec("help", "What the bot can do, or how to use one command",
+                new CommandSpec("help", "This list, or the details of one command",
                         List.of(Option.text("command", "The command to explain", false, Placement.ARGUMENT))),
-                new CommandSpec("ps", "The services and their containers", List.of()),
+                new CommandSpec("ps", "The stack's containers: image, state, health", List.of()),
                 new CommandSpec("logs", "The last lines of a service's log", List.of(
                         Option.text("service", "The service", true, Placement.ARGUMENT),
-                        new Option("tail", "How many lines", Type.INTEGER, false, Placement.FLAG, List.of(), 1L, 1000L))),
-                new CommandSpec("history", "The latest runs and deploys", List.of()),
-                new CommandSpec("cancel", "Cancel a run that is waiting or running",
-                        List.of(Option.text("run", "The run id", true, Placement.ARGUMENT))));
+                        new Option("tail", "How many lines (default 50)", Type.INTEGER, false, Placement.FLAG,
+                                List.of(), 1L, 500L))),
+                new CommandSpec("history", "Recent runs and deploys",
+                        List.of(Option.text("service", "Only this service", false, Placement.ARGUMENT))),
+                new CommandSpec("cancel", "Stop a run before its next step",
+                        List.of(Option.text("run", "The run number", true, Placement.ARGUMENT))));
     }
 
     /** {@code /ops run text:<...>}: anything the subcommands do not cover, typed as after "/ops". */

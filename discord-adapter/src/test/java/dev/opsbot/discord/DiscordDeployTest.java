@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +150,23 @@ class DiscordDeployTest {
         assertEquals(64, expired.json().path("flags").asInt());
         assertEquals("This button has expired", expired.title());
         assertEquals(NEWER, tag("backend"), "the expired press deployed nothing");
+    }
+
+    @Test
+    void theSubcommandsAreTheVerbsTheBotsHelpLists() throws Exception {
+        FakeDiscord.Request registered = discord.awaitRequest("PUT", "/api/v10/applications/.*/commands", QUICK);
+        Set<String> subcommands = new TreeSet<>();
+        registered.json().path(0).path("options").forEach(o -> subcommands.add(o.path("name").asText()));
+        subcommands.remove(CommandSpec.FREE_TEXT_VERB);
+
+        String id = discord.slashCommand(FakeDiscord.deployer(), "help", Map.of());
+        FakeDiscord.Request help = discord.awaitRequest(r -> r.is("PATCH",
+                "/api/v10/webhooks/.*/interaction-token-" + id + "/messages/@original") && !r.title().isEmpty(), QUICK, "help");
+        Set<String> listed = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^/ops ([a-z][a-z0-9-]*)").matcher(help.json().path("embeds").path(0)
+                .path("description").asText());
+        while (m.find()) listed.add(m.group(1));
+        assertEquals(listed, subcommands);
     }
 
     private FakeDiscord.Request followUp(String interactionId) throws InterruptedException {

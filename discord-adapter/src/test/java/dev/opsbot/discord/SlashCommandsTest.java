@@ -27,7 +27,7 @@ class SlashCommandsTest {
         OptionData tail = logs.getOptions().get(1);
         assertEquals(OptionType.INTEGER, tail.getType());
         assertEquals(1L, tail.getMinValue().longValue());
-        assertEquals(1000L, tail.getMaxValue().longValue());
+        assertEquals(500L, tail.getMaxValue().longValue());
     }
 
     @Test
