@@ -37,6 +37,7 @@ import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.ErrorResponse;
@@ -58,9 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the {@code GUILDS} gateway intent is used (servers, channels and roles for JDA's
  * cache; JDA always asks for it); commands arrive as interactions, so no privileged intent
- * is needed. The port's
- * methods block until Discord has answered (JDA queues and retries rate-limited requests) and
- * are meant for the core's threads, never JDA's.
+ * is needed. The port's methods block until Discord has answered (JDA queues and retries
+ * rate-limited requests) and are meant for the core's threads, never JDA's.
  */
 public final class DiscordAdapter implements ChatAdapter, ModalPort {
     /** None beyond GUILDS, which JDA always asks for. */
@@ -124,7 +124,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 })
                 .setCompression(Compression.NONE)
                 .addEventListeners(new InteractionListener(inbox, commands, interactions))
-                .addEventListeners((net.dv8tion.jda.api.hooks.EventListener) event -> {
+                .addEventListeners((EventListener) event -> {
                     if (event instanceof ReadyEvent) ready.complete(null);
                     if (event instanceof ShutdownEvent s) {
                         ready.completeExceptionally(new IllegalStateException("Discord closed the connection: "
@@ -134,15 +134,18 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .build();
         try {
             ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            // Commands may arrive as soon as the gateway is ready: the port must work by then.
+            jda = client;
             registerCommands(client);
         } catch (TimeoutException e) {
+            jda = null;
             client.shutdownNow();
             throw new IllegalStateException("Discord's gateway did not become ready within " + READY_TIMEOUT, e);
         } catch (Exception e) {
+            jda = null;
             client.shutdownNow();
             throw e;
         }
-        jda = client;
         LOG.info("Connected to Discord as {}; invite it with {}", client.getSelfUser().getName(),
                 inviteUrl(client.getSelfUser().getApplicationId()));
     }
@@ -203,11 +206,30 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         return new MessageRef(parent.channel(), id);
     }
 
-    /** Posts the file as a reply to {@code parent}, in its channel (a thread, when it is a reply). */
+    /**
+     * Posts the file as a reply to {@code parent}, in its channel (a thread, when it is a reply);
+     * gzipped when larger than Discord accepts.
+     */
     @Override
     public void attach(MessageRef parent, String fileName, Path file) {
-        FileUpload upload = upload(fileName, file);
-        channel(parent.channel()).sendFiles(upload).setMessageReference(parent.id()).complete();
+        MessageChannel channel = channel(parent.channel());
+        try {
+            if (Files.size(file) <= net.dv8tion.jda.api.entities.Message.MAX_FILE_SIZE) {
+                channel.sendFiles(FileUpload.fromData(file, fileName)).setMessageReference(parent.id()).complete();
+                return;
+            }
+            Path gz = Files.createTempFile("opsbot-log", ".gz");
+            try {
+                try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+                    Files.copy(file, out);
+                }
+                channel.sendFiles(FileUpload.fromData(gz, fileName + ".gz")).setMessageReference(parent.id()).complete();
+            } finally {
+                Files.deleteIfExists(gz);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /**
@@ -234,9 +256,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .setContent("**" + MessageRenderer.clip(modal.title(), 200) + "**\nWhat you type in the form is not shown in the channel.")
                 .setComponents(ActionRow.of(Button.primary(customId, "Open form")))
                 .build();
-        if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) {
-            return;
-        }
+        if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) return;
         fallback(origin, prompt);
     }
 
@@ -254,8 +274,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         }
     }
 
-    private boolean answerPrivately(Origin origin, MessageCreateData create,
-                                    MessageEditData asEdit) {
+    /** Answers through the interaction's hook; false when it cannot be used (any more). */
+    private boolean answerPrivately(Origin origin, MessageCreateData create, MessageEditData asEdit) {
         Interactions.Reply reply = interactions.reply(origin.interactionId());
         if (reply == null) return false;
         try {
@@ -304,23 +324,6 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         String title = parent.getEmbeds().stream().map(MessageEmbed::getTitle).filter(Objects::nonNull)
                 .findFirst().orElse(parent.getContentDisplay());
         return MessageRenderer.clip(title.isBlank() ? "opsbot" : title, THREAD_NAME);
-    }
-
-    /** The file as it can be uploaded: compressed when larger than Discord accepts. */
-    private static FileUpload upload(String fileName, Path file) {
-        try {
-            if (Files.size(file) <= net.dv8tion.jda.api.entities.Message.MAX_FILE_SIZE) {
-                return FileUpload.fromData(file, fileName);
-            }
-            Path gz = Files.createTempFile("opsbot-log", ".gz");
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-                Files.copy(file, out);
-            }
-            gz.toFile().deleteOnExit();
-            return FileUpload.fromData(gz, fileName + ".gz");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 
     private MessageChannel channel(ChannelRef ref) {

@@ -1,5 +1,6 @@
 package dev.opsbot.discord;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,6 +17,8 @@ import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.runbook.Runbook;
 import dev.opsbot.core.runbook.RunbookLoader;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +304,28 @@ class DiscordAdapterTest {
         assertEquals("run-42.log", upload.files().get(0).fileName());
         assertEquals("line 1\nline 2\n", new String(upload.files().get(0).data(), StandardCharsets.UTF_8));
         assertEquals(parent.id(), upload.json().path("message_reference").path("message_id").asText());
+    }
+
+    @Test
+    void aLogLargerThanDiscordAcceptsIsAttachedGzipped(@TempDir Path dir) throws Exception {
+        MessageRef parent = adapter.post(CHANNEL, confirmation());
+        Path log = dir.resolve("full.log");
+        try (BufferedWriter out = Files.newBufferedWriter(log)) {
+            for (int i = 0; Files.size(log) <= 11L << 20; i++) {
+                for (int j = 0; j < 10_000; j++) out.write("step output line " + i + "-" + j + "\n");
+                out.flush();
+            }
+        }
+        adapter.attach(parent, "run-43.log", log);
+
+        FakeDiscord.Request upload = discord.awaitRequest(
+                r -> r.is("POST", CHANNEL_MESSAGES) && !r.files().isEmpty(), WAIT, "an upload");
+        assertEquals("run-43.log.gz", upload.files().get(0).fileName());
+        byte[] gz = upload.files().get(0).data();
+        assertTrue(gz.length < 10 << 20, gz.length + " bytes");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            assertArrayEquals(Files.readAllBytes(log), in.readAllBytes(), "the whole log");
+        }
     }
 
     @Test

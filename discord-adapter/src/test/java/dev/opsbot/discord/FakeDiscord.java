@@ -103,7 +103,9 @@ final class FakeDiscord implements AutoCloseable {
     FakeDiscord start() throws InterruptedException {
         http.start();
         gateway.start();
-        if (!gateway.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("gateway did not start");
+        if (!gateway.started.await(10, TimeUnit.SECONDS) || gateway.failure != null) {
+            throw new IllegalStateException("the fake gateway did not start", gateway.failure);
+        }
         return this;
     }
 
@@ -529,6 +531,7 @@ final class FakeDiscord implements AutoCloseable {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch identified = new CountDownLatch(1);
         volatile JsonNode identify;
+        volatile Exception failure;
         private final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
 
         Gateway() {
@@ -604,7 +607,10 @@ final class FakeDiscord implements AutoCloseable {
 
         @Override
         public void onError(WebSocket socket, Exception e) {
-            if (socket == null) started.countDown();
+            if (socket == null) {
+                failure = e;
+                started.countDown();
+            }
         }
     }
 }
