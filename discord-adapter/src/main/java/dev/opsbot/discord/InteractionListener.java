@@ -1,0 +1,135 @@
+package dev.opsbot.discord;
+
+import dev.opsbot.core.chat.ChannelRef;
+import dev.opsbot.core.chat.ChatInbox;
+import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.chat.ModalPort;
+import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.UserRef;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
+import net.dv8tion.jda.api.entities.ISnowflake;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Discord interactions into the core's inbox calls. Runs on JDA's event thread, so it
+ * only acknowledges (asynchronously) and hands over: every interaction is deferred at once and
+ * the core answers later through the adapter.
+ */
+final class InteractionListener extends ListenerAdapter {
+    static final String PLATFORM = "discord";
+    private static final int MODAL_TITLE = 45;
+    private static final int MODAL_LABEL = 45;
+    private static final int MODAL_INPUTS = 5;
+    private static final int RECEIPT_LENGTH = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionListener.class);
+
+    private final ChatInbox inbox;
+    private final SlashCommands commands;
+    private final Interactions interactions;
+
+    InteractionListener(ChatInbox inbox, SlashCommands commands, Interactions interactions) {
+        this.inbox = inbox;
+        this.commands = commands;
+        this.interactions = interactions;
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        if (!event.getName().equals(SlashCommands.NAME)) return;
+        String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
+        // Deferred privately: a refusal or usage error then replaces the receipt, seen only by the sender.
+        CompletableFuture<?> acknowledged = event.deferReply(true).submit()
+                .thenCompose(hook -> hook.editOriginal(receipt(text)).submit());
+        interactions.remember(event.getId(), event.getHook(), acknowledged, true);
+        inbox.onCommand(origin(event), text);
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        String token = event.getComponentId();
+        if (Interactions.isForm(token)) {
+            openForm(event, token);
+            return;
+        }
+        CompletableFuture<?> acknowledged = event.deferEdit().submit();
+        interactions.remember(event.getId(), event.getHook(), acknowledged, false);
+        Origin origin = origin(event);
+        inbox.onPress(origin, token, new MessageRef(origin.channel(), event.getMessageId()));
+    }
+
+    @Override
+    public void onModalInteraction(ModalInteractionEvent event) {
+        String customId = event.getModalId();
+        if (!Interactions.isForm(customId)) return;
+        ModalPort.Modal form = interactions.form(customId);
+        if (form == null) {
+            event.reply("This form has expired: run the command again.").setEphemeral(true).queue();
+            return;
+        }
+        interactions.forgetForm(customId);
+        Map<String, String> values = event.getValues().stream().collect(Collectors.toMap(ModalMapping::getCustomId,
+                ModalMapping::getAsString, (a, b) -> b, LinkedHashMap::new));
+        // The form's button is taken away so that it cannot be sent twice.
+        CompletableFuture<?> acknowledged = event.getMessage() != null
+                ? event.editMessage(new MessageEditBuilder().setContent("Sent.").setComponents().build()).submit()
+                : event.deferReply(true).submit();
+        interactions.remember(event.getId(), event.getHook(), acknowledged, false);
+        inbox.onModalSubmit(origin(event), form.token(), values);
+    }
+
+    private void openForm(ButtonInteractionEvent event, String customId) {
+        ModalPort.Modal form = interactions.form(customId);
+        if (form == null) {
+            event.reply("This form has expired: run the command again.").setEphemeral(true).queue();
+            return;
+        }
+        Modal.Builder modal = Modal.create(customId, MessageRenderer.clip(form.title(), MODAL_TITLE));
+        form.inputs().stream().limit(MODAL_INPUTS).forEach(input -> modal.addComponents(Label.of(
+                MessageRenderer.clip(input.label(), MODAL_LABEL),
+                TextInput.create(input.id(), TextInputStyle.SHORT).setRequired(true).build())));
+        event.replyModal(modal.build()).queue(null,
+                e -> LOG.warn("Could not open form '{}': {}", form.title(), e.toString()));
+    }
+
+    private Origin origin(Interaction interaction) {
+        if (!interaction.isFromGuild()) interactions.rememberDirect(interaction.getChannelId(), interaction.getUser().getId());
+        Member member = interaction.getMember();
+        String name = member != null ? member.getEffectiveName() : interaction.getUser().getEffectiveName();
+        return new Origin(
+                new ChannelRef(PLATFORM, interaction.getChannelId(), !interaction.isFromGuild()),
+                new UserRef(PLATFORM, interaction.getUser().getId(), name, roleIds(member)),
+                interaction.getId());
+    }
+
+    private static Set<String> roleIds(Member member) {
+        if (member == null) return Set.of();
+        try {
+            return member.getRoles().stream().map(ISnowflake::getId).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            // A server the bot is not in (a user-installed app): its roles are not known here.
+            LOG.debug("Roles of {} unknown: {}", member.getId(), e.toString());
+            return Set.of();
+        }
+    }
+
+    private static String receipt(String text) {
+        return MessageRenderer.clip("Received: `/ops " + text.replace('`', '\'') , RECEIPT_LENGTH - 1) + "`";
+    }
+}
