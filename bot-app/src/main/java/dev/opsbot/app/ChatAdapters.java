@@ -1,6 +1,10 @@
 package dev.opsbot.app;
 
 import dev.opsbot.core.chat.ChatAdapter;
+import dev.opsbot.core.runbook.RunbookCatalog;
+import dev.opsbot.discord.CommandSpec;
+import dev.opsbot.discord.DiscordAdapter;
+import dev.opsbot.discord.DiscordSettings;
 import dev.opsbot.slack.SlackAdapter;
 import dev.opsbot.slack.SlackSettings;
 import java.util.ArrayList;
@@ -15,10 +19,17 @@ final class ChatAdapters {
         this.env = env;
     }
 
-    List<ChatAdapter> configured() {
+    /** Discord's /ops subcommands are generated from the runbooks, so the two never drift. */
+    List<ChatAdapter> configured(RunbookCatalog runbooks) {
         List<ChatAdapter> adapters = new ArrayList<>();
         SlackSettings slack = SlackSettings.fromEnvironment(env);
         if (slack.enabled()) adapters.add(new SlackAdapter(slack));
+        DiscordSettings discord = DiscordSettings.fromEnvironment(env);
+        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values())));
         return adapters;
+    }
+
+    boolean any() {
+        return SlackSettings.fromEnvironment(env).enabled() || DiscordSettings.fromEnvironment(env).enabled();
     }
 }

@@ -106,15 +106,17 @@ public final class Main {
     }
 
     private int runAdapters(AppConfig config) throws Exception {
-        List<ChatAdapter> adapters = new ChatAdapters(env).configured();
-        if (adapters.isEmpty()) {
+        ChatAdapters available = new ChatAdapters(env);
+        if (!available.any()) {
             err.println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
                     + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
             return 2;
         }
         long started = System.nanoTime();
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        List<ChatAdapter> adapters = new java.util.ArrayList<>();
         try (BotRuntime rt = new BotRuntime(config, env)) {
+            adapters.addAll(available.configured(rt.bot.catalog()));
             dockerStatus(rt).ifPresent(out::println);
             rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
             for (ChatAdapter adapter : adapters) {

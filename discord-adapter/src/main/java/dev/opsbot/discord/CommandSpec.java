@@ -114,7 +114,8 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
     /**
      * The verbs the core answers without a runbook, as its help describes them:
      * {@code help [command]}, {@code ps}, {@code logs <service> [--tail N]},
-     * {@code history [service]}, {@code cancel <run>}.
+     * {@code history [service]}, {@code cancel <run>}, {@code audit [N]}. {@code unlock --force} is
+ * left to {@code /ops run}: a switch that clears a lock should be typed on purpose.
      */
     public static List<CommandSpec> builtIns() {
         return List.of(
@@ -128,7 +129,10 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
                 new CommandSpec("history", "Recent runs and deploys",
                         List.of(Option.text("service", "Only this service", false, Placement.ARGUMENT))),
                 new CommandSpec("cancel", "Stop a run before its next step",
-                        List.of(Option.text("run", "The run number", true, Placement.ARGUMENT))));
+                        List.of(Option.text("run", "The run number", true, Placement.ARGUMENT))),
+                new CommandSpec("audit", "The last audit rows (admin)",
+                        List.of(new Option("rows", "How many rows (default 20)", Type.INTEGER, false, Placement.ARGUMENT,
+                                List.of(), 1L, 200L))));
     }
 
     /** {@code /ops run text:<...>}: anything the subcommands do not cover, typed as after "/ops". */

@@ -128,10 +128,10 @@ class CommandSpecTest {
 
     private static Runbook runbook(String name, Parameter... params) {
         return new Runbook(name, "", null, false, Duration.ofMinutes(5), List.of(params), List.of(), false, null,
-                List.of(), Path.of(name + ".yml"));
+                List.of(), null, Path.of(name + ".yml"));
     }
 
     private static Parameter param(String name, ParamKind kind, List<String> values) {
-        return new Parameter(name, kind, true, null, false, values, null, Integer.MIN_VALUE, Integer.MAX_VALUE, "");
+        return new Parameter(name, kind, true, null, false, values, null, Integer.MIN_VALUE, Integer.MAX_VALUE, "", null);
     }
 }
