@@ -274,6 +274,18 @@ class AccessTest {
     }
 
     @Test
+    void runOutputGoesIntoTheConfirmationsThreadWhereThePlatformSaysSo() throws Exception {
+        chat.runsInThreads(true);
+        Event ask = type(as("dave", OPS), "bump");
+        int from = chat.size();
+        press(as("dave", OPS), ask, "Confirm");
+        Event live = chat.await(from, e -> e.kind().equals("reply") && e.message().title().startsWith("Running: bump"), QUICK);
+        assertEquals(Tone.SUCCESS, finished(live).tone());
+        assertTrue(chat.events().subList(from, chat.size()).stream()
+                .noneMatch(e -> e.kind().equals("post") && e.message().title().contains("bump")), "nothing new in the channel itself");
+    }
+
+    @Test
     void aFloodOfCommandsIsCutOffPerPerson() throws Exception {
         int refused = 0;
         for (int i = 0; i < 12; i++) {
