@@ -1,0 +1,63 @@
+package dev.opsbot.core.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsbot.core.stream.OutputSink;
+import dev.opsbot.core.testing.DemoStack;
+import dev.opsbot.core.testing.DockerSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Docker host against a real engine: idempotent up, orphans, one-offs, a missing image. */
+@Timeout(180)
+class DockerJavaHostTest {
+    private static final Duration T = Duration.ofMinutes(1);
+
+    @Test
+    void upIsIdempotentAndRemovesOrphansOnlyOfItsProject(@TempDir Path dir) throws Exception {
+        try (DockerJavaHost docker = DockerSupport.connect(); DemoStack stack = new DemoStack(docker, dir)) {
+            var all = stack.project().services().keySet();
+            UpResult first = docker.up(stack.project(), all, true, OutputSink.NONE, T);
+            assertEquals(List.of("backend", "proxy", "worker", "web"), first.created());
+            UpResult second = docker.up(stack.project(), all, true, OutputSink.NONE, T);
+            assertEquals(List.of(), second.recreated(), "nothing changed, nothing recreated");
+            assertEquals(4, second.unchanged().size());
+
+            String text = stack.composeText();
+            int web = text.indexOf("  # Static frontend.");
+            int volumes = text.indexOf("volumes:\n  dbdata:");
+            Files.writeString(stack.composeFile(), text.substring(0, web) + text.substring(volumes));
+            UpResult third = docker.up(stack.project(), stack.project().services().keySet(), true, OutputSink.NONE, T);
+            assertEquals(List.of("web"), third.removedOrphans());
+            assertTrue(stack.services().keySet().stream().noneMatch("web"::equals));
+        }
+    }
+
+    @Test
+    void aOneOffReportsItsExitCodeAndIsRemoved(@TempDir Path dir) throws Exception {
+        try (DockerJavaHost docker = DockerSupport.connect(); DemoStack stack = new DemoStack(docker, dir)) {
+            StringBuilder out = new StringBuilder();
+            int code = docker.runOneOff(stack.project(), "backend", List.of("alembic", "downgrade", "nonsense"), out::append, T);
+            assertTrue(code != 0, "a failing command is reported as such");
+            assertTrue(out.toString().contains("Can't locate revision") || out.toString().contains("usage"), out.toString());
+            assertTrue(stack.all().isEmpty(), "the one-off container is gone: " + stack.all());
+        }
+    }
+
+    @Test
+    void aTagThatTheRegistryDoesNotHaveIsAClearFailure(@TempDir Path dir) throws Exception {
+        try (DockerJavaHost docker = DockerSupport.connect()) {
+            DemoStack.ensureImages(docker);
+            DockerException e = assertThrows(DockerException.class, () ->
+                    docker.pull("127.0.0.1:5000/opsbot-demo/backend:sha-0000000", OutputSink.NONE, T));
+            assertTrue(e.getMessage().startsWith("cannot pull 127.0.0.1:5000/opsbot-demo/backend:sha-0000000"), e.getMessage());
+        }
+    }
+}
