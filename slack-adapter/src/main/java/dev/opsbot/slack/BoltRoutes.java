@@ -38,11 +38,19 @@ final class BoltRoutes {
     private final ChatInbox inbox;
     private final Interactions interactions;
     private final Executor handoff;
+    private final java.util.function.Function<String, Set<String>> groupsOf;
 
-    BoltRoutes(ChatInbox inbox, Interactions interactions, Executor handoff) {
+    BoltRoutes(ChatInbox inbox, Interactions interactions, Executor handoff, java.util.function.Function<String, Set<String>> groupsOf) {
         this.inbox = inbox;
         this.interactions = interactions;
         this.handoff = handoff;
+        this.groupsOf = groupsOf;
+    }
+
+    /** The origin with the person's user groups, looked up on the hand-off thread (it may call Slack). */
+    private Origin withGroups(Origin origin) {
+        UserRef u = origin.user();
+        return new Origin(origin.channel(), new UserRef(u.platform(), u.id(), u.name(), groupsOf.apply(u.id())), origin.interactionId());
     }
 
     void register(App app) {
@@ -51,7 +59,7 @@ final class BoltRoutes {
             Origin origin = new Origin(channel(p.getChannelId()), user(p.getUserId(), p.getUserName()),
                     interactions.remember(p.getResponseUrl(), p.getTriggerId()));
             String text = p.getText() == null ? "" : p.getText().trim();
-            deliver(() -> inbox.onCommand(origin, text));
+            deliver(() -> inbox.onCommand(withGroups(origin), text));
             return ctx.ack();
         });
 
@@ -73,7 +81,7 @@ final class BoltRoutes {
             for (BlockActionPayload.Action action : p.getActions()) {
                 if (action.getValue() != null && BUTTON_ACTION.matcher(action.getActionId()).matches()) {
                     String token = action.getValue();
-                    deliver(() -> inbox.onPress(origin, token, message));
+                    deliver(() -> inbox.onPress(withGroups(origin), token, message));
                 }
             }
             return ctx.ack();
@@ -87,7 +95,7 @@ final class BoltRoutes {
                     interactions.remember(null, p.getTriggerId()));
             String token = p.getView().getPrivateMetadata() == null ? "" : p.getView().getPrivateMetadata();
             Map<String, String> values = values(p.getView().getState());
-            deliver(() -> inbox.onModalSubmit(origin, token, values));
+            deliver(() -> inbox.onModalSubmit(withGroups(origin), token, values));
             return ctx.ack();
         });
     }

@@ -120,7 +120,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         app = new App(config);
-        new BoltRoutes(inbox, interactions, handoff).register(app);
+        new BoltRoutes(inbox, interactions, handoff, new UserGroups(api)::of).register(app);
         if (socketMode) {
             startSocketMode();
         } else {

@@ -98,6 +98,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
     private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
+    private final Map<String, List<String>> userGroups = new java.util.concurrent.ConcurrentHashMap<>();
+
     public FakeSlack() throws Exception {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/api/", this::api);
@@ -113,6 +115,11 @@ public final class FakeSlack implements AutoCloseable {
     // ------------------------------------------------------------ addresses
 
     /** The Web API base URL, as SLACK_API_URL. */
+    /** Slack user groups and their members, as usergroups.list answers them. */
+    public void userGroup(String groupId, String... members) {
+        userGroups.put(groupId, List.of(members));
+    }
+
     public String apiUrl() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/";
     }
@@ -229,6 +236,18 @@ public final class FakeSlack implements AutoCloseable {
                 answer.addProperty("team_id", TEAM_ID);
                 answer.addProperty("user_id", BOT_USER_ID);
                 answer.addProperty("bot_id", "B0BOT");
+            }
+            case "usergroups.list" -> {
+                JsonArray groups = new JsonArray();
+                userGroups.forEach((group, members) -> {
+                    JsonObject g = new JsonObject();
+                    g.addProperty("id", group);
+                    JsonArray users = new JsonArray();
+                    members.forEach(users::add);
+                    g.add("users", users);
+                    groups.add(g);
+                });
+                answer.add("usergroups", groups);
             }
             case "apps.connections.open" -> {
                 if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {

@@ -57,6 +57,15 @@ class HttpModeTest {
     }
 
     @Test
+    void aPersonsSlackUserGroupsTravelWithTheirCommandSoGroupsCanHoldRoles() throws Exception {
+        slack.userGroup("S0ONCALL", "U0ALICE", "U0BOB");
+        slack.userGroup("S0OTHERS", "U0BOB");
+        client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps", slack.responseUrl("r1"), "trigger-1"));
+        var command = inbox.next(RecordingInbox.Command.class, WAIT);
+        assertEquals(java.util.Set.of("S0ONCALL"), command.origin().user().groups());
+    }
+
+    @Test
     void signedSlashCommandIsAcknowledgedFastAndReachesTheInbox() throws Exception {
         var answer = client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice",
                 "deploy sha-abc1234", slack.responseUrl("r1"), "trigger-1"));
