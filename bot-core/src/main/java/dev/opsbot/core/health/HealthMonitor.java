@@ -83,12 +83,12 @@ public final class HealthMonitor implements AutoCloseable {
         this.events = new EventWatcher(docker.client(), stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
             @Override
             public void onEvent(DockerEvent event) {
-                loop.execute(() -> onDockerEvent(event));
+                enqueue(() -> onDockerEvent(event));
             }
 
             @Override
             public void onConnected(boolean reconnected) {
-                loop.execute(HealthMonitor.this::reconcile);
+                enqueue(HealthMonitor.this::reconcile);
             }
         });
         this.commands = new AlertCommands(this);
@@ -103,7 +103,7 @@ public final class HealthMonitor implements AutoCloseable {
             loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        probes.start(o -> loop.execute(() -> observe(o)));
+        probes.start(o -> enqueue(() -> observe(o)));
         loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -198,6 +198,15 @@ public final class HealthMonitor implements AutoCloseable {
 
     boolean muted(String service) {
         return store.mutes(stack.name(), clock.instant()).stream().anyMatch(m -> m.service().equals(service));
+    }
+
+    /** Hands work to the monitor's thread; once it is closed, work that still arrives (a probe finishing) is dropped. */
+    private void enqueue(Runnable work) {
+        try {
+            loop.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("the health monitor is closed; dropped late work");
+        }
     }
 
     /** Runs {@code work} on the monitor's thread and waits for it. */
