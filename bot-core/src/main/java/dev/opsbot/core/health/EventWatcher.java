@@ -43,6 +43,8 @@ final class EventWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile ResultCallback.Adapter<Event> current;
     private volatile long lastEventNanos;
+    /** Whether the current outage was logged: an engine that stays away is reported once, not at every retry. */
+    private boolean outageLogged;
 
     EventWatcher(DockerClient client, String project, Duration firstPause, Listener listener) {
         this.client = client;
@@ -84,14 +86,15 @@ final class EventWatcher implements AutoCloseable {
                 if (lastEventNanos == 0) lastEventNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
                 boolean again = connections.getAndIncrement() > 0;
                 if (again) LOG.info("docker event stream of {} reconnected", project);
+                outageLogged = false;
                 listener.onConnected(again);
                 callback.awaitCompletion();
-                if (running) LOG.warn("docker event stream of {} ended; reconnecting", project);
+                if (running) logOutage("ended", null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (running) LOG.warn("docker event stream of {} broke: {}; reconnecting", project, e.toString());
+                if (running) logOutage("broke", e);
             } finally {
                 closeQuietly(callback);
             }
@@ -104,6 +107,16 @@ final class EventWatcher implements AutoCloseable {
                 return;
             }
             pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    private void logOutage(String what, RuntimeException e) {
+        String why = e == null ? "" : ": " + e.getMessage();
+        if (outageLogged) {
+            LOG.debug("docker event stream of {} {}{}; retrying", project, what, why);
+        } else {
+            LOG.warn("docker event stream of {} {}{}; reconnecting (health events wait until it is back)", project, what, why);
+            outageLogged = true;
         }
     }
 

@@ -51,7 +51,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final AlertBook book;
     private final ContainerChecks containers;
     private final ProbeScheduler probes;
-    private final EventWatcher events;
+    private volatile EventWatcher events;
     private final AlertCommands commands;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-health");
@@ -80,17 +80,6 @@ public final class HealthMonitor implements AutoCloseable {
             });
         }
         this.probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
-        this.events = new EventWatcher(docker.client(), stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
-            @Override
-            public void onEvent(DockerEvent event) {
-                enqueue(() -> onDockerEvent(event));
-            }
-
-            @Override
-            public void onConnected(boolean reconnected) {
-                enqueue(HealthMonitor.this::reconcile);
-            }
-        });
         this.commands = new AlertCommands(this);
     }
 
@@ -99,6 +88,17 @@ public final class HealthMonitor implements AutoCloseable {
         this.ports = chatPorts;
         this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
         if (settings.dockerHealth()) {
+            events = new EventWatcher(docker.client(), stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
+                @Override
+                public void onEvent(DockerEvent event) {
+                    enqueue(() -> onDockerEvent(event));
+                }
+
+                @Override
+                public void onConnected(boolean reconnected) {
+                    enqueue(HealthMonitor.this::reconcile);
+                }
+            });
             events.start();
             loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -166,6 +166,8 @@ public final class HealthMonitor implements AutoCloseable {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
             for (Observation o : containers.reconcile(!deploying)) observe(o);
+        } catch (dev.opsbot.core.docker.DockerUnavailableException e) {
+            LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("reading the containers of {} failed: {}", stack.name(), e.toString());
         }
@@ -234,7 +236,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        events.close();
+        if (events != null) events.close();
         probes.close();
         loop.shutdownNow();
         try {
