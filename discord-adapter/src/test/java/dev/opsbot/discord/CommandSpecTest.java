@@ -85,7 +85,7 @@ class CommandSpecTest {
     }
 
     @Test
-    void builtInVerbsAreHelpPsLogsHistoryAndCancel() {
+    void builtInVerbsAreHelpPsLogsHistoryCancelAuditAlertsAndMute() {
         assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute"),
                 CommandSpec.builtIns().stream().map(CommandSpec::verb).toList());
         CommandSpec logs = CommandSpec.builtIns().get(2);
