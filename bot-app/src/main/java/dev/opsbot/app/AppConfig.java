@@ -17,12 +17,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The bot's configuration: {@code opsbot.yml} where present, then environment variables.
- * Without either, the bot runs the demo stack from a copy under {@code data/demo}.
+ * Without either, the bot runs the demo stack from a copy under {@code data/demo}. {@code monitor}
+ * is null when no stack health is watched (the demo watches its Docker healthchecks by default).
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
-                        String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access) {
+                        String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
+                        dev.opsbot.core.health.MonitorSettings monitor) {
 
-    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access");
+    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access", "monitor");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -83,7 +85,8 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 pick(env.get("DOCKER_HOST"), yaml.get("docker-host"), null),
                 confirm,
                 demo,
-                access(yaml.get("access")));
+                access(yaml.get("access")),
+                MonitorConfig.read(yaml.get("monitor"), demo));
     }
 
     private static AccessPolicy access(Object section) {

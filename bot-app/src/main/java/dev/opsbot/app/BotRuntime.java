@@ -4,6 +4,7 @@ import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.health.HealthMonitor;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
@@ -33,6 +34,9 @@ final class BotRuntime implements AutoCloseable {
         Redactor redactor = new Redactor(new EnvSecrets(envFiles));
         this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null, config.access()),
                 docker, database, redactor, Clock.systemUTC());
+        if (config.monitor() != null) {
+            bot.monitorHealth(new HealthMonitor(stack, config.monitor(), docker, database, redactor, Clock.systemUTC()));
+        }
     }
 
     @Override

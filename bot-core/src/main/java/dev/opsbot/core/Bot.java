@@ -95,6 +95,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         return t;
     });
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile dev.opsbot.core.health.HealthMonitor health;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
         t.setDaemon(true);
@@ -126,13 +127,20 @@ public final class Bot implements ChatInbox, AutoCloseable {
         ports.add(port);
     }
 
+    /** Watches the stack's health and alerts its channels; call before {@link #start()}. The bot closes it. */
+    public void monitorHealth(dev.opsbot.core.health.HealthMonitor monitor) {
+        this.health = monitor;
+        builtins.alerts(monitor.commands());
+    }
+
     /**
-     * Reports runs a crash left unfinished, and starts expiring stale buttons. Call once the
-     * adapters are connected (the reports go to their channels).
+     * Reports runs a crash left unfinished, and starts expiring stale buttons and the health
+     * monitor. Call once the adapters are connected (the reports go to their channels).
      */
     public void start() {
         for (RunRecord r : runs.interruptLeftovers()) reportInterrupted(r);
         sweeper.scheduleWithFixedDelay(this::expireButtons, 1, 1, TimeUnit.SECONDS);
+        if (health != null) health.start(ports, buttons);
     }
 
     public RunbookCatalog catalog() {
@@ -524,6 +532,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
             case APPROVAL -> pressApproval(origin, action, message);
             case RECOVER -> pressRecover(origin, action, message);
             case DENY_REASON -> whisper(origin, Message.of(Tone.WARNING, "This is a form, not a button", "Nothing was changed."));
+            case ACK -> pressAcknowledge(origin, action, message);
         }
     }
 
@@ -583,7 +592,19 @@ public final class Bot implements ChatInbox, AutoCloseable {
         }
     }
 
+    private void pressAcknowledge(Origin origin, PendingAction action, MessageRef message) {
+        require(origin, AccessPolicy.DEPLOYER, "Acknowledging an alert");
+        audit.append(origin.user().key(), origin.channel().toString(), "press", "acknowledge alert #" + action.payload(), "accepted");
+        if (health != null) health.acknowledge(origin, action, message);
+    }
+
     private void pressInvoke(Origin origin, PendingAction action, MessageRef message) {
+        if (dev.opsbot.core.health.HealthMonitor.isAlertButton(action)) {
+            // An alert's buttons stay on it while it is open: the press is the presser typing the command, nothing more.
+            audit.append(origin.user().key(), origin.channel().toString(), "press", "/ops " + action.payload() + " (alert)", "accepted");
+            handleCommand(origin, action.payload());
+            return;
+        }
         if (!buttons.decide(action.token(), origin.user(), "pressed")) {
             whisper(origin, Message.of(Tone.INFO, "Already pressed", "Someone pressed this first."));
             return;
@@ -667,6 +688,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         try {
             for (PendingAction a : buttons.expireDue()) {
                 ButtonKind kind = ButtonKind.valueOf(a.kind());
+                if (dev.opsbot.core.health.HealthMonitor.isAlertButton(a)) continue;
                 if (a.messageId() == null || kind == ButtonKind.CHOICE || kind == ButtonKind.DENY_REASON) continue;
                 ChannelRef channel = parseChannel(a.channel());
                 if (!ports.has(channel.platform())) continue;
@@ -699,6 +721,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void close() {
+        if (health != null) health.close();
         sweeper.shutdownNow();
         work.shutdown();
         try {

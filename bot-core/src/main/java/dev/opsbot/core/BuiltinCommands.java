@@ -31,7 +31,7 @@ import java.util.Set;
 
 /** The verbs every bot has, whatever its runbooks: help, ps, logs, history, cancel. */
 final class BuiltinCommands {
-    static final List<String> VERBS = List.of("help", "ps", "logs", "history", "cancel", "unlock", "audit");
+    static final List<String> VERBS = List.of("help", "ps", "logs", "history", "cancel", "unlock", "audit", "alerts", "mute");
     /** Verbs whose answer concerns only the person who asked. */
     static final Set<String> PRIVATE = Set.of("help", "cancel");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -66,7 +66,7 @@ final class BuiltinCommands {
         return switch (verb) {
             case "help" -> null;
             case "unlock", "audit" -> dev.opsbot.core.access.AccessPolicy.ADMIN;
-            case "cancel" -> dev.opsbot.core.access.AccessPolicy.DEPLOYER;
+            case "cancel", "mute" -> dev.opsbot.core.access.AccessPolicy.DEPLOYER;
             default -> dev.opsbot.core.access.AccessPolicy.VIEWER;
         };
     }
@@ -81,6 +81,7 @@ final class BuiltinCommands {
             case "cancel" -> cancel(inv, origin);
             case "unlock" -> unlock(inv, origin);
             case "audit" -> audit(inv);
+            case "alerts", "mute" -> alertCommand(inv, origin);
             default -> null;
         });
     }
@@ -123,6 +124,8 @@ final class BuiltinCommands {
             case "cancel" -> "/ops cancel <run>";
             case "unlock" -> "/ops unlock --force";
             case "audit" -> "/ops audit [N]";
+            case "alerts" -> dev.opsbot.core.health.AlertCommands.ALERTS_USAGE;
+            case "mute" -> dev.opsbot.core.health.AlertCommands.MUTE_USAGE;
             default -> null;
         };
     }
@@ -136,6 +139,8 @@ final class BuiltinCommands {
             case "cancel" -> "stop a run before its next step (the requester or an admin)";
             case "unlock" -> "clear the stack's lock left by a run that died (admin)";
             case "audit" -> "the last N audit rows, default 20 (admin)";
+            case "alerts" -> "open health alerts and muted services";
+            case "mute" -> "no new alerts about a service for a while, e.g. 30m (deployer)";
             default -> "";
         };
     }
@@ -261,6 +266,25 @@ final class BuiltinCommands {
         java.util.Collections.reverse(lines);
         String verdict = audit.verify().map(v -> "Chain broken: " + v).orElse("Chain intact.");
         return Message.builder(Tone.INFO, "Last " + lines.size() + " audit rows").code(String.join("\n", lines)).context(verdict).build();
+    }
+
+    /** The health monitor's built-ins; null when no monitor runs. */
+    private volatile dev.opsbot.core.health.AlertCommands alerts;
+
+    void alerts(dev.opsbot.core.health.AlertCommands commands) {
+        this.alerts = commands;
+    }
+
+    private Message alertCommand(Invocation inv, Origin origin) {
+        if (alerts == null) {
+            return Message.of(Tone.INFO, "Health alerts are off", "This bot does not watch " + stack.name() + "'s health (no monitor configured).");
+        }
+        if (inv.verb().equals("alerts")) {
+            noArgs(inv, 0);
+            return alerts.list();
+        }
+        if (!inv.flags().isEmpty()) throw new UsageException("mute takes no options.", dev.opsbot.core.health.AlertCommands.MUTE_USAGE);
+        return alerts.mute(inv.args(), origin, stack.load().services().keySet());
     }
 
     private static void noArgs(Invocation inv, int max) {

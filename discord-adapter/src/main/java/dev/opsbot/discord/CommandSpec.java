@@ -114,7 +114,8 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
     /**
      * The verbs the core answers without a runbook, as its help describes them:
      * {@code help [command]}, {@code ps}, {@code logs <service> [--tail N]},
-     * {@code history [service]}, {@code cancel <run>}, {@code audit [N]}. {@code unlock --force} is
+     * {@code history [service]}, {@code cancel <run>}, {@code audit [N]}, {@code alerts},
+     * {@code mute <service> <duration>}. {@code unlock --force} is
  * left to {@code /ops run}: a switch that clears a lock should be typed on purpose.
      */
     public static List<CommandSpec> builtIns() {
@@ -132,7 +133,11 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
                         List.of(Option.text("run", "The run number", true, Placement.ARGUMENT))),
                 new CommandSpec("audit", "The last audit rows (admin)",
                         List.of(new Option("rows", "How many rows (default 20)", Type.INTEGER, false, Placement.ARGUMENT,
-                                List.of(), 1L, 200L))));
+                                List.of(), 1L, 200L))),
+                new CommandSpec("alerts", "Open health alerts and muted services", List.of()),
+                new CommandSpec("mute", "No new alerts about a service for a while", List.of(
+                        Option.text("service", "The service", true, Placement.ARGUMENT),
+                        Option.text("duration", "For how long, e.g. 30m or 2h; off ends it", true, Placement.ARGUMENT))));
     }
 
     /** {@code /ops run text:<...>}: anything the subcommands do not cover, typed as after "/ops". */

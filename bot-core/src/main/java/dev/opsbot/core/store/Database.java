@@ -19,7 +19,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class Database implements AutoCloseable {
     /** Migration scripts in order; a new one is appended, never edited. */
-    private static final String[] MIGRATIONS = {"db/V1__init.sql", "db/V2__access.sql"};
+    private static final String[] MIGRATIONS = {"db/V1__init.sql", "db/V2__access.sql", "db/V3__alerts.sql"};
 
     private final JdbcConnectionPool pool;
     private final String url;

@@ -1,0 +1,248 @@
+package dev.opsbot.core.health;
+
+import dev.opsbot.core.engine.ChatPorts;
+import dev.opsbot.core.chat.Message;
+import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.engine.PendingButtons;
+import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.AlertRecord;
+import dev.opsbot.core.store.AlertStore;
+import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.LockStore;
+import dev.opsbot.core.store.PendingAction;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one stack and tells its channels when a check fails, once, and when it recovers.
+ * Docker events, the periodic re-read of the containers' state and the probes all end up as
+ * {@link Observation}s that one thread feeds through the {@link AlertBook} and shows with the
+ * {@link AlertNotifier}: the alert state is only ever touched by that thread.
+ */
+public final class HealthMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+    /** After a container died, how long to wait for its restart policy before judging it. */
+    private static final Duration DEATH_GRACE = Duration.ofSeconds(3);
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private final Stack stack;
+    private final MonitorSettings settings;
+    private final DockerJavaHost docker;
+    private final Clock clock;
+    private final AlertStore store;
+    private final LockStore locks;
+    private final AlertBook book;
+    private final ContainerChecks containers;
+    private final ProbeScheduler probes;
+    private volatile EventWatcher events;
+    private final AlertCommands commands;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "opsbot-health");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AlertNotifier notifier;
+    private volatile ChatPorts ports;
+
+    public HealthMonitor(Stack stack, MonitorSettings settings, DockerJavaHost docker, Database db, Redactor redactor, Clock clock) {
+        this.stack = stack;
+        this.settings = settings;
+        this.docker = docker;
+        this.clock = clock;
+        this.store = new AlertStore(db);
+        this.locks = new LockStore(db);
+        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
+        this.containers = new ContainerChecks(stack, docker, docker.client(), redactor, clock);
+        Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
+        for (ProbeSpec spec : settings.probes()) {
+            Probe probe = spec instanceof ProbeSpec.Http h ? new HttpProbe(h, stack, docker)
+                    : new ExecProbe((ProbeSpec.Exec) spec, stack, docker);
+            runnable.put(spec, () -> {
+                ProbeResult r = probe.run();
+                return new ProbeResult(r.ok(), redactor.apply(r.output()));
+            });
+        }
+        this.probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
+        this.commands = new AlertCommands(this);
+    }
+
+    /** Starts watching; alerts go to the channels of {@code ports}, with buttons made by {@code buttons}. */
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons) {
+        this.ports = chatPorts;
+        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
+        if (settings.dockerHealth()) {
+            events = new EventWatcher(docker.client(), stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
+                @Override
+                public void onEvent(DockerEvent event) {
+                    enqueue(() -> onDockerEvent(event));
+                }
+
+                @Override
+                public void onConnected(boolean reconnected) {
+                    enqueue(HealthMonitor.this::reconcile);
+                }
+            });
+            events.start();
+            loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        probes.start(o -> enqueue(() -> observe(o)));
+        loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a stored button is one of an alert's (they stay usable while the alert is open, and never expire a message). */
+    public static boolean isAlertButton(PendingAction action) {
+        return AlertNotifier.ALERTS.key().equals(action.requestedBy());
+    }
+
+    /** The Acknowledge button of an alert was pressed (the dispatcher checked the presser's role). */
+    public void acknowledge(Origin origin, PendingAction action, MessageRef message) {
+        long id = Long.parseLong(action.payload());
+        Optional<AlertChange> change = call(() -> book.acknowledge(id, origin.user().name(), clock.instant()).map(c -> {
+            notifier.show(c);
+            return c;
+        }));
+        if (change.isEmpty()) {
+            Optional<AlertRecord> a = store.find(id);
+            String why = a.isEmpty() ? "This alert is unknown."
+                    : !a.get().open() ? "It was resolved at " + a.get().resolvedAt() + "."
+                    : "It was acknowledged by " + a.get().ackedBy() + ".";
+            whisper(origin, Message.of(Tone.INFO, "Nothing to acknowledge", why));
+        }
+    }
+
+    /** The open alerts, oldest first. */
+    public List<AlertRecord> openAlerts() {
+        return call(book::open);
+    }
+
+    public AlertCommands commands() {
+        return commands;
+    }
+
+    Stack stack() {
+        return stack;
+    }
+
+    AlertStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The event stream, for tests that break it. */
+    EventWatcher events() {
+        return events;
+    }
+
+    private void onDockerEvent(DockerEvent e) {
+        for (Observation o : containers.onEvent(e)) observe(o);
+        if (e.action().equals("die") || e.action().equals("start") || e.action().equals("restart")) {
+            loop.schedule(this::reconcile, DEATH_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void reconcile() {
+        try {
+            // While a run of the bot holds the stack, containers stop and start on purpose.
+            boolean deploying = locks.held(stack.name()).isPresent();
+            for (Observation o : containers.reconcile(!deploying)) observe(o);
+        } catch (dev.opsbot.core.docker.DockerUnavailableException e) {
+            LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("reading the containers of {} failed: {}", stack.name(), e.toString());
+        }
+    }
+
+    private void observe(Observation o) {
+        try {
+            boolean muted = muted(o.service());
+            book.observe(o, muted).ifPresent(this::show);
+        } catch (RuntimeException e) {
+            LOG.warn("alerting on {} {} failed: {}", o.service(), o.check(), e.toString());
+        }
+    }
+
+    private void tick() {
+        try {
+            List<AlertStore.Mute> mutes = store.mutes(stack.name(), clock.instant());
+            for (AlertChange c : book.tick(clock.instant(), s -> mutes.stream().anyMatch(m -> m.service().equals(s)))) show(c);
+        } catch (RuntimeException e) {
+            LOG.warn("alert reminders failed: {}", e.toString());
+        }
+    }
+
+    private void show(AlertChange change) {
+        AlertNotifier n = notifier;
+        if (n == null) return;
+        if (n.show(change)) book.posted(change.alert(), clock.instant());
+        LOG.info("alert #{} {}: {}", change.alert().id(), change.kind().name().toLowerCase(), AlertMessages.subject(change.alert()));
+    }
+
+    boolean muted(String service) {
+        return store.mutes(stack.name(), clock.instant()).stream().anyMatch(m -> m.service().equals(service));
+    }
+
+    /** Hands work to the monitor's thread; once it is closed, work that still arrives (a probe finishing) is dropped. */
+    private void enqueue(Runnable work) {
+        try {
+            loop.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("the health monitor is closed; dropped late work");
+        }
+    }
+
+    /** Runs {@code work} on the monitor's thread and waits for it. */
+    <T> T call(Callable<T> work) {
+        try {
+            return loop.submit(work).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the health monitor is busy; try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void whisper(Origin origin, Message message) {
+        try {
+            ports.of(origin.channel()).whisper(origin, message);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot answer {} privately: {}", origin.user().key(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (events != null) events.close();
+        probes.close();
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

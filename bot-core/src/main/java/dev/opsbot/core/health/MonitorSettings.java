@@ -1,0 +1,69 @@
+package dev.opsbot.core.health;
+
+import dev.opsbot.core.chat.ChannelRef;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the monitor watches and whom it tells.
+ *
+ * @param dockerHealth   watch each service's own Docker healthcheck and its container (died, out of memory)
+ * @param probes         HTTP and exec checks run on their own schedule
+ * @param thresholds     default for probes: failing after N failures in a row, recovered after M successes
+ * @param renotify       while an alert stays unacknowledged, remind its thread this often
+ * @param channels       "platform:id" channels by severity; a severity without any uses critical's
+ * @param flapCount      an alert that opens this many times within {@code flapWindow} is shown as flapping
+ * @param flapWindow     how close re-openings must be to count, and how long a flapping check must pass to resolve
+ * @param reconcileEvery how often the containers' state is re-read in case an event was missed
+ * @param reconnectAfter first pause before reconnecting to the event stream (doubles up to a minute)
+ * @param deployWindow   a deploy this long before an alert is mentioned in it
+ */
+public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thresholds thresholds, Duration renotify,
+                              Map<Severity, List<ChannelRef>> channels, int flapCount, Duration flapWindow,
+                              Duration reconcileEvery, Duration reconnectAfter, Duration deployWindow) {
+
+    public MonitorSettings {
+        probes = probes == null ? List.of() : List.copyOf(probes);
+        thresholds = thresholds == null ? Thresholds.DEFAULT : thresholds;
+        renotify = renotify == null ? Duration.ofMinutes(15) : renotify;
+        Objects.requireNonNull(channels, "channels");
+        Map<Severity, List<ChannelRef>> copy = new EnumMap<>(Severity.class);
+        channels.forEach((s, list) -> copy.put(s, List.copyOf(list)));
+        channels = Map.copyOf(copy);
+        if (channels.values().stream().allMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("monitor: name at least one channel for alerts");
+        }
+        flapCount = flapCount <= 0 ? 3 : flapCount;
+        flapWindow = flapWindow == null ? Duration.ofMinutes(10) : flapWindow;
+        reconcileEvery = reconcileEvery == null ? Duration.ofSeconds(30) : reconcileEvery;
+        reconnectAfter = reconnectAfter == null ? Duration.ofSeconds(1) : reconnectAfter;
+        deployWindow = deployWindow == null ? Duration.ofMinutes(30) : deployWindow;
+        List<String> names = probes.stream().map(p -> p.service() + "/" + p.name()).toList();
+        if (names.size() != names.stream().distinct().count()) {
+            throw new IllegalArgumentException("monitor: two probes of one service have the same name");
+        }
+    }
+
+    /** Only the services' own Docker healthchecks, told to the given channels: the demo's default. */
+    public static MonitorSettings dockerOnly(List<ChannelRef> channels) {
+        return new MonitorSettings(true, List.of(), null, null, Map.of(Severity.CRITICAL, channels), 0, null, null, null, null);
+    }
+
+    /** Parses "platform:id". */
+    public static ChannelRef channel(String text) {
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("a channel is written platform:id (e.g. slack:C0123), not '" + text + "'");
+        }
+        return ChannelRef.of(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    /** The channels that hear of an alert of this severity. */
+    public List<ChannelRef> channelsFor(Severity severity) {
+        List<ChannelRef> own = channels.getOrDefault(severity, List.of());
+        return own.isEmpty() ? channels.getOrDefault(Severity.CRITICAL, List.of()) : own;
+    }
+}
