@@ -20,9 +20,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Without either, the bot runs the demo stack from a copy under {@code data/demo}.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
-                        String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access) {
+                        String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
+                        dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
 
-    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access");
+    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
+            "release", "secrets");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -83,7 +85,9 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 pick(env.get("DOCKER_HOST"), yaml.get("docker-host"), null),
                 confirm,
                 demo,
-                access(yaml.get("access")));
+                access(yaml.get("access")),
+                ReleaseAndSecretsConfig.release(yaml.get("release"), base, env),
+                ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env));
     }
 
     private static AccessPolicy access(Object section) {

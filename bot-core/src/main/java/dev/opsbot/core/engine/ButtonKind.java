@@ -13,5 +13,7 @@ public enum ButtonKind {
     /** The modal asking a denier for a reason; the payload is the Deny button's token. */
     DENY_REASON,
     /** Resume or roll back a run a restart interrupted; the payload is a {@link Recovery}. */
-    RECOVER
+    RECOVER,
+    /** Open the private form for a secret value a run waits for; the payload is "runId:VARIABLE". */
+    SECRET_FORM
 }
