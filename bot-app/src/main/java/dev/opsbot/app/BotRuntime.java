@@ -21,10 +21,11 @@ final class BotRuntime implements AutoCloseable {
     final DockerJavaHost docker;
     final Bot bot;
 
-    BotRuntime(AppConfig config, Map<String, String> env) throws java.io.IOException {
+    /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */
+    BotRuntime(AppConfig config, Map<String, String> env, Path home) throws java.io.IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
-        if (config.demo()) DemoStackCopy.ensure(Path.of("").toAbsolutePath(), config.composeFile());
+        if (config.demo()) DemoStackCopy.ensure(home, config.composeFile());
         this.database = Database.open(config.database());
         this.docker = DockerJavaHost.connect(config.dockerHost());
         Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);

@@ -80,7 +80,7 @@ public final class Main {
 
     private int console(AppConfig config, String as) throws Exception {
         String user = as != null ? as : env.getOrDefault("USER", "operator");
-        try (BotRuntime rt = new BotRuntime(config, env); ConsoleAdapter console = new ConsoleAdapter(out)) {
+        try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath()); ConsoleAdapter console = new ConsoleAdapter(out)) {
             out.println("opsbot console · stack " + config.stackName() + " (" + config.composeFile() + ") · you are " + user);
             dockerStatus(rt).ifPresent(out::println);
             rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
@@ -115,7 +115,7 @@ public final class Main {
         long started = System.nanoTime();
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         List<ChatAdapter> adapters = new java.util.ArrayList<>();
-        try (BotRuntime rt = new BotRuntime(config, env)) {
+        try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath())) {
             adapters.addAll(available.configured(rt.bot.catalog()));
             dockerStatus(rt).ifPresent(out::println);
             rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));

@@ -430,7 +430,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         }
         Map<String, String> params = binder.bind(runbook, parser.parse(ticket.invocation()), () -> settings.stack().load().services().keySet());
         UserRef asker = new UserRef(origin.user().platform(), ticket.requesterId(), ticket.requesterName(), java.util.Set.of());
-        long id = engine.start(new RunRequest(runbook, params, ticket.invocation(), new Origin(origin.channel(), asker), String.join(", ", approvedBy)));
+        long id = engine.start(new RunRequest(runbook, params, ticket.invocation(), new Origin(origin.channel(), asker),
+                String.join(", ", approvedBy)).from(message));
         port.update(message, Message.of(Tone.INFO, "Approved: " + ticket.invocation(),
                 "Approved by " + String.join(", ", approvedBy) + " at " + CLOCK.format(clock.instant()) + " · run #" + id));
     }
@@ -493,7 +494,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         Map<String, String> params = resume ? PendingButtons.fromJson(interrupted.params(), Map.class) : Map.of("tag", recovery.tag());
         String invocation = resume ? interrupted.invocation() : "rollback " + recovery.tag();
         int startStep = resume ? Math.max(0, interrupted.currentStep() - 1) : 0;
-        long id = engine.start(new RunRequest(runbook, params, invocation, origin, origin.user().name(), startStep, interrupted.id()));
+        long id = engine.start(new RunRequest(runbook, params, invocation, origin, origin.user().name(), startStep,
+                interrupted.id(), message));
         ports.of(origin.channel()).update(message, Message.of(Tone.INFO, "Run #" + interrupted.id() + " was interrupted",
                 (resume ? "Resumed at step " + (startStep + 1) : "Rolling back to " + recovery.tag()) + " by " + origin.user().name() + " · run #" + id));
     }
@@ -567,7 +569,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 () -> settings.stack().load().services().keySet());
         UserRef requester = new UserRef(origin.user().platform(), ticket.requesterId(), ticket.requesterName(), origin.user().groups());
         long id = engine.start(new RunRequest(runbook.get(), params, ticket.invocation(),
-                new Origin(origin.channel(), requester, origin.interactionId()), origin.user().name()));
+                new Origin(origin.channel(), requester, origin.interactionId()), origin.user().name()).from(message));
         port.update(message, Message.of(Tone.INFO, "Confirmed: " + ticket.invocation(),
                 "Confirmed by " + origin.user().name() + " at " + CLOCK.format(clock.instant()) + " · run #" + id));
     }

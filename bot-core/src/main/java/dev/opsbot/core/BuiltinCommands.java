@@ -187,6 +187,7 @@ final class BuiltinCommands {
                     + "  " + d.outcome() + (d.healthVerified() ? ", health verified" : "") + "  by " + user(d.requestedBy())
                     + (d.approvedBy() == null ? "" : ", confirmed by " + d.approvedBy()));
         }
+        if (lines.isEmpty()) lines.add("No deploys yet" + (service == null ? "." : " of " + service + "."));
         if (service == null) {
             lines.add("");
             lines.add("Recent runs:");

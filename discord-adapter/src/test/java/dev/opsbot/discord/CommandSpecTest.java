@@ -85,8 +85,8 @@ class CommandSpecTest {
     }
 
     @Test
-    void builtInVerbsAreHelpPsLogsHistoryAndCancel() {
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel"),
+    void builtInVerbsAreHelpPsLogsHistoryCancelAndAudit() {
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit"),
                 CommandSpec.builtIns().stream().map(CommandSpec::verb).toList());
         CommandSpec logs = CommandSpec.builtIns().get(2);
         assertEquals("logs backend --tail 20", logs.text(Map.of("service", "backend", "tail", "20")));
@@ -121,7 +121,7 @@ class CommandSpecTest {
     void forRunbooksKeepsTheBuiltInsAndLeavesOutWhatCannotBeASubcommand() {
         List<CommandSpec> specs = CommandSpec.forRunbooks(List.of(DEPLOY,
                 runbook("a-very-long-runbook-name-over-32-chars"), runbook("logs"), runbook("run"), runbook("health")));
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "deploy", "health"),
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "deploy", "health"),
                 specs.stream().map(CommandSpec::verb).toList());
         assertEquals(CommandSpec.builtIns().get(2), specs.get(2), "the built-in logs wins");
     }

@@ -39,7 +39,7 @@ import org.java_websocket.server.WebSocketServer;
  * posted and edited, and sends interactions (slash commands, button presses, modal submits)
  * over the gateway the way Discord does.
  */
-final class FakeDiscord implements AutoCloseable {
+public final class FakeDiscord implements AutoCloseable {
     static final String TOKEN = "fake-bot-token";
     static final String BOT_ID = "1200000000000000001";
     static final String APPLICATION_ID = BOT_ID;
@@ -53,7 +53,7 @@ final class FakeDiscord implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A person who uses the bot; {@code roles} are role ids in the fake's server. */
-    record Person(String id, String name, List<String> roles) { }
+    public record Person(String id, String name, List<String> roles) { }
 
     /** A part of a multipart request: {@code payload_json} or an uploaded file. */
     record Part(String name, String fileName, byte[] data) {
@@ -66,14 +66,14 @@ final class FakeDiscord implements AutoCloseable {
      * One REST request as JDA sent it; {@code json} is the JSON body or the multipart
      * payload_json, {@code response} what the fake answered (null for none).
      */
-    record Request(String method, String path, String query, JsonNode json, List<Part> files, Instant at,
+    public record Request(String method, String path, String query, JsonNode json, List<Part> files, Instant at,
                    JsonNode response) {
-        boolean is(String method, String pathPattern) {
+        public boolean is(String method, String pathPattern) {
             return this.method.equals(method) && path.matches(pathPattern);
         }
 
         /** The title of the first embed sent, or "". */
-        String title() {
+        public String title() {
             return json == null ? "" : json.path("embeds").path(0).path("title").asText();
         }
     }
@@ -89,7 +89,7 @@ final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Object changed = new Object();
 
-    FakeDiscord() {
+    public FakeDiscord() {
         try {
             http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -100,7 +100,7 @@ final class FakeDiscord implements AutoCloseable {
         gateway = new Gateway();
     }
 
-    FakeDiscord start() throws InterruptedException {
+    public FakeDiscord start() throws InterruptedException {
         http.start();
         gateway.start();
         if (!gateway.started.await(10, TimeUnit.SECONDS) || gateway.failure != null) {
@@ -118,7 +118,7 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     /** The variables a deployment would set, pointing at this fake. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of("DISCORD_TOKEN", TOKEN, "DISCORD_API_URL", apiUrl(), "DISCORD_GATEWAY_URL", gatewayUrl(),
                 "DISCORD_GUILD_IDS", GUILD_ID);
     }
@@ -136,16 +136,16 @@ final class FakeDiscord implements AutoCloseable {
 
     // ---------------------------------------------------------------- what JDA did
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** Waits for the first request that matches, recorded at any time since start. */
-    Request awaitRequest(String method, String pathPattern, Duration timeout) throws InterruptedException {
+    public Request awaitRequest(String method, String pathPattern, Duration timeout) throws InterruptedException {
         return awaitRequest(r -> r.is(method, pathPattern), timeout, method + " " + pathPattern);
     }
 
-    Request awaitRequest(Predicate<Request> match, Duration timeout, String what) throws InterruptedException {
+    public Request awaitRequest(Predicate<Request> match, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (changed) {
             while (true) {
@@ -160,7 +160,7 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     /** All requests that match, in the order they came. */
-    List<Request> requests(String method, String pathPattern) {
+    public List<Request> requests(String method, String pathPattern) {
         return requests.stream().filter(r -> r.is(method, pathPattern)).toList();
     }
 
@@ -182,7 +182,7 @@ final class FakeDiscord implements AutoCloseable {
         return interactionsSent.get(interactionId);
     }
 
-    String summary() {
+    public String summary() {
         List<String> lines = new ArrayList<>();
         for (Request r : requests) lines.add(r.method() + " " + r.path());
         return lines.toString();
@@ -191,7 +191,7 @@ final class FakeDiscord implements AutoCloseable {
     // ---------------------------------------------------------------- interactions
 
     /** A person in the server who may deploy. */
-    static Person deployer() {
+    public static Person deployer() {
         return new Person("1200000000000000501", "dana", List.of(DEPLOYER_ROLE_ID));
     }
 
@@ -204,7 +204,7 @@ final class FakeDiscord implements AutoCloseable {
      * Sends {@code /ops <subcommand> option:value…} in the server's channel; returns the
      * interaction id. Integer values are sent as numbers.
      */
-    String slashCommand(Person person, String subcommand, Map<String, Object> options) {
+    public String slashCommand(Person person, String subcommand, Map<String, Object> options) {
         return dispatchInteraction(2, person, command(subcommand, options), null, false);
     }
 

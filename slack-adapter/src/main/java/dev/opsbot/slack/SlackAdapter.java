@@ -93,6 +93,11 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     }
 
     @Override
+    public boolean runsInThreads() {
+        return settings.threadReplies();
+    }
+
+    @Override
     public ChatLimits limits() {
         return BlockKitRenderer.LIMITS;
     }

@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * (recorded, answered as Slack answers), the file upload URL, response URLs, and a Socket Mode
  * server that greets with {@code hello}, sends envelopes and records their acknowledgements.
  */
-final class FakeSlack implements AutoCloseable {
+public final class FakeSlack implements AutoCloseable {
 
     static final String BOT_USER_ID = "U0BOT";
     static final String TEAM_ID = "T0FAKE";
@@ -45,7 +45,7 @@ final class FakeSlack implements AutoCloseable {
     static final String MISSING_CHANNEL = "C0GONE";
 
     /** One request the fake received. {@code method} is the Web API method, "upload" or "response_url". */
-    record Call(String method, int status, Map<String, String> params, String body, String authorization,
+    public record Call(String method, int status, Map<String, String> params, String body, String authorization,
                 String answer, long atNanos) {
 
         /** The ts the fake gave a posted message. */
@@ -98,7 +98,7 @@ final class FakeSlack implements AutoCloseable {
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
     private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
-    FakeSlack() throws Exception {
+    public FakeSlack() throws Exception {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/api/", this::api);
         http.createContext("/upload/", this::upload);
@@ -113,11 +113,11 @@ final class FakeSlack implements AutoCloseable {
     // ------------------------------------------------------------ addresses
 
     /** The Web API base URL, as SLACK_API_URL. */
-    String apiUrl() {
+    public String apiUrl() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/";
     }
 
-    String responseUrl(String id) {
+    public String responseUrl(String id) {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/response/" + id;
     }
 
@@ -135,28 +135,28 @@ final class FakeSlack implements AutoCloseable {
 
     // ------------------------------------------------------------ what was received
 
-    List<Call> calls(String method) {
+    public List<Call> calls(String method) {
         synchronized (calls) {
             return calls.stream().filter(c -> c.method().equals(method)).toList();
         }
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }
     }
 
     /** Waits for the {@code index}-th (0-based) call of {@code method} that matches. */
-    Call awaitCall(String method, int index, Duration timeout) throws InterruptedException {
+    public Call awaitCall(String method, int index, Duration timeout) throws InterruptedException {
         return awaitCall(c -> c.method().equals(method), index, timeout, method);
     }
 
-    Call awaitCall(String method, Duration timeout) throws InterruptedException {
+    public Call awaitCall(String method, Duration timeout) throws InterruptedException {
         return awaitCall(method, 0, timeout);
     }
 
-    Call awaitCall(Predicate<Call> which, int index, Duration timeout, String what) throws InterruptedException {
+    public Call awaitCall(Predicate<Call> which, int index, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (calls) {
             while (true) {

@@ -13,20 +13,20 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Sends requests to HTTP mode's endpoint as Slack does: form-encoded and signed. */
-final class SlackEventsClient {
+public final class SlackEventsClient {
 
-    record Answer(int status, String body, Duration took) { }
+    public record Answer(int status, String body, Duration took) { }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final String signingSecret;
 
-    SlackEventsClient(int port, String path, String signingSecret) {
+    public SlackEventsClient(int port, String path, String signingSecret) {
         this.endpoint = URI.create("http://127.0.0.1:" + port + path);
         this.signingSecret = signingSecret;
     }
 
-    Answer command(Map<String, String> fields) throws Exception {
+    public Answer command(Map<String, String> fields) throws Exception {
         return send(SlackPayloads.formEncode(fields));
     }
 

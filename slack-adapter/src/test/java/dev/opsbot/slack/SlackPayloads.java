@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** What Slack sends: slash commands, button presses and modal submissions, and request signatures. */
-final class SlackPayloads {
+public final class SlackPayloads {
 
     private SlackPayloads() {
     }
 
     /** A slash command's fields, as Slack sends them (form fields over HTTP, a JSON object over Socket Mode). */
-    static Map<String, String> slashCommand(String channelId, String userId, String userName, String text,
+    public static Map<String, String> slashCommand(String channelId, String userId, String userName, String text,
                                             String responseUrl, String triggerId) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy-verification-token");

@@ -27,4 +27,12 @@ public interface ChatPort {
 
     /** Attaches a file (the full log of a run) next to or under {@code parent}. */
     void attach(MessageRef parent, String fileName, Path file);
+
+    /**
+     * Whether a run's live output goes into a thread under the message that started it (the
+     * confirmation) instead of a new message in the channel; the platform's settings decide.
+     */
+    default boolean runsInThreads() {
+        return false;
+    }
 }

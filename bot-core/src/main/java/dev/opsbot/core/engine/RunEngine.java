@@ -102,7 +102,9 @@ public final class RunEngine implements AutoCloseable {
             }
         }
         ActiveRun run = new ActiveRun(this, id, request, port);
-        MessageRef live = port.post(request.origin().channel(), run.render(""));
+        MessageRef live = port.runsInThreads() && request.startedFrom() != null
+                ? port.reply(request.startedFrom(), run.render(""))
+                : port.post(request.origin().channel(), run.render(""));
         runs.liveMessage(id, live.id());
         audit.append(request.origin().user().key(), request.origin().channel().toString(), "run.start",
                 "#" + id + " " + request.invocation(), "started");

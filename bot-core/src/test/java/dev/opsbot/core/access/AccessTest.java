@@ -214,6 +214,24 @@ class AccessTest {
     }
 
     @Test
+    void aPendingApprovalStillWorksAfterARestart() throws Exception {
+        Event ask = type(as("dave", OPS), "ship");
+        press(as("anna", OPS), ask, "Approve");
+        chat.awaitState(ask.ref(), m -> m.plainText().contains("Approved by: anna"), QUICK);
+        String approve = chat.message(ask.ref()).buttons().get(0).token();
+        Stack stack = new Stack("demo", dir.resolve("stack/docker-compose.yml"), "opsbot-access", Map.of());
+        bot.close();
+
+        bot = new TestBot(dir, stack, noDocker, chat, dir.resolve("runbooks"), POLICY);
+        int from = chat.size();
+        bot.bot.onPress(as("arno", OPS), approve, ask.ref());
+        Event live = chat.awaitPostWithTitle(from, "Running: ship", QUICK);
+        assertEquals(Tone.SUCCESS, finished(live).tone());
+        assertTrue(chat.message(live.ref()).plainText().contains("Confirmed by: anna, arno"), "anna's approval was kept");
+        assertEquals(1, changes.get());
+    }
+
+    @Test
     void aForgedOrForeignPressChangesNothing() throws Exception {
         Event ask = type(as("dave", OPS), "bump");
         var confirm = chat.message(ask.ref()).buttons().get(0);
@@ -253,6 +271,18 @@ class AccessTest {
         Event free = type(as("dora", OPS), "bump");
         assertTrue(free.message().title().startsWith("Confirm: bump"), "the lock went with the run: " + free.message().plainText());
         assertEquals(0, changes.get());
+    }
+
+    @Test
+    void runOutputGoesIntoTheConfirmationsThreadWhereThePlatformSaysSo() throws Exception {
+        chat.runsInThreads(true);
+        Event ask = type(as("dave", OPS), "bump");
+        int from = chat.size();
+        press(as("dave", OPS), ask, "Confirm");
+        Event live = chat.await(from, e -> e.kind().equals("reply") && e.message().title().startsWith("Running: bump"), QUICK);
+        assertEquals(Tone.SUCCESS, finished(live).tone());
+        assertTrue(chat.events().subList(from, chat.size()).stream()
+                .noneMatch(e -> e.kind().equals("post") && e.message().title().contains("bump")), "nothing new in the channel itself");
     }
 
     @Test

@@ -137,6 +137,13 @@ class DeployAndRollbackTest {
         assertEquals(GOOD, history.get(0).tagBefore());
         assertEquals(NEWER, history.get(0).tagAfter());
         assertTrue(history.get(0).healthVerified());
+
+        // "/ops rollback" with no tag proposes the last known-good one from this history.
+        int from2 = chat.size();
+        bot.type("alice", "rollback", chat);
+        Event suggested = chat.awaitPostWithTitle(from2, "Confirm: rollback " + GOOD, QUICK);
+        bot.press("alice", button(suggested, "Cancel").token(), suggested.ref(), chat);
+        chat.awaitState(suggested.ref(), m -> m.title().startsWith("Cancelled"), QUICK);
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class RecordingChatPort implements ChatPort {
     public record Event(String kind, MessageRef ref, Message message, Origin to, String attachment) { }
 
     private final ChatLimits limits;
+    private volatile boolean runsInThreads;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Message> current = new LinkedHashMap<>();
     private final List<Event> events = new ArrayList<>();
@@ -50,6 +51,16 @@ public final class RecordingChatPort implements ChatPort {
     @Override
     public ChatLimits limits() {
         return limits;
+    }
+
+    @Override
+    public boolean runsInThreads() {
+        return runsInThreads;
+    }
+
+    /** Makes this platform put run output in a thread under the confirmation. */
+    public void runsInThreads(boolean yes) {
+        runsInThreads = yes;
     }
 
     @Override
