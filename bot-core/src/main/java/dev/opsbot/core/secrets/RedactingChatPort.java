@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * A chat port that redacts every message before the platform sees it: whatever path a text
  * takes (a run's live output, a built-in's log tail, an alert, an error), it passes here.
  * Attached files are run logs the relay already wrote redacted, line by line.
- * {@link #wrap} keeps the platform's optional capabilities ({@link ModalPort}).
+ * {@link #wrap} keeps the platform's optional capabilities ({@link ModalPort}). Every method of
+ * {@link ChatPort}, default ones included, is handed to the platform's port (a test checks it).
  */
 public class RedactingChatPort implements ChatPort {
     private final ChatPort delegate;
@@ -66,6 +67,11 @@ public class RedactingChatPort implements ChatPort {
     @Override
     public void attach(MessageRef parent, String fileName, Path file) {
         delegate.attach(parent, fileName, file);
+    }
+
+    @Override
+    public boolean runsInThreads() {
+        return delegate.runsInThreads();
     }
 
     private static final class WithModals extends RedactingChatPort implements ModalPort {

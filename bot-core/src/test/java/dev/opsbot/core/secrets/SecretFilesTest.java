@@ -121,4 +121,17 @@ class SecretFilesTest {
         assertEquals("a Slack token", guard.find("deploy xoxb-123456789012-abcdefgh").orElseThrow().description());
         assertTrue(guard.find("deploy sha-1a2b3c4").isEmpty());
     }
+
+    @Test
+    void theRedactingPortHandsEveryChatPortMethodToThePlatformIncludingDefaultOnes() {
+        for (java.lang.reflect.Method m : dev.opsbot.core.chat.ChatPort.class.getMethods()) {
+            try {
+                java.lang.reflect.Method own = RedactingChatPort.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+                assertFalse(own.isDefault());
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("RedactingChatPort does not pass on ChatPort." + m.getName()
+                        + ": the platform's answer would be lost behind the redactor");
+            }
+        }
+    }
 }

@@ -77,4 +77,9 @@ public final class ModalChatPort implements ChatPort, ModalPort {
     public void attach(MessageRef parent, String fileName, Path file) {
         chat.attach(parent, fileName, file);
     }
+
+    @Override
+    public boolean runsInThreads() {
+        return chat.runsInThreads();
+    }
 }
