@@ -37,7 +37,7 @@ class MainTest {
                 "OPSBOT_COMPOSE_FILE", RepoRoot.get().resolve("examples/demo/docker-compose.yml").toString()));
         Result good = run(env, "lint", "--config", dir.resolve("none.yml").toString());
         assertEquals(0, good.code(), good.out());
-        assertTrue(good.out().contains("runbook(s) valid: deploy, health, restart, rollback"), good.out());
+        assertTrue(good.out().contains("runbook(s) valid: deploy, health, release, restart, rollback, rotate-secret, secret-leaked"), good.out());
 
         Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
         Files.writeString(runbooks.resolve("ok.yml"), "name: ok\nsteps:\n  - ps: {}\n");
