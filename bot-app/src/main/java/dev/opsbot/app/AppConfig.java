@@ -22,9 +22,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
-                        dev.opsbot.core.health.MonitorSettings monitor) {
+                        dev.opsbot.core.health.MonitorSettings monitor,
+                        dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
 
-    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access", "monitor");
+    private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
+            "monitor", "release", "secrets");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -86,7 +88,9 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 confirm,
                 demo,
                 access(yaml.get("access")),
-                MonitorConfig.read(yaml.get("monitor"), demo));
+                MonitorConfig.read(yaml.get("monitor"), demo),
+                ReleaseAndSecretsConfig.release(yaml.get("release"), base, env),
+                ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env));
     }
 
     private static AccessPolicy access(Object section) {

@@ -31,8 +31,20 @@ final class BotRuntime implements AutoCloseable {
         this.docker = DockerJavaHost.connect(config.dockerHost());
         Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
         List<Path> envFiles = new ArrayList<>(List.of(config.composeFile().toAbsolutePath().getParent().resolve(".env")));
-        Redactor redactor = new Redactor(new EnvSecrets(envFiles));
-        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null, config.access()),
+        Path secretsFile = config.secrets().envFile(config.composeFile());
+        if (!envFiles.contains(secretsFile)) envFiles.add(secretsFile);
+        EnvSecrets envSecrets = new EnvSecrets(envFiles);
+        // The push and registry passwords are secrets too, wherever an error message might carry one.
+        List<String> configured = new ArrayList<>();
+        if (config.release().credentials() != null) configured.add(config.release().credentials().password());
+        if (config.release().registryCredentials() != null) configured.add(config.release().registryCredentials().password());
+        Redactor redactor = new Redactor(() -> {
+            List<String> all = new ArrayList<>(envSecrets.get());
+            all.addAll(configured);
+            return all;
+        });
+        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null, config.access(),
+                config.release(), config.secrets()),
                 docker, database, redactor, Clock.systemUTC());
         if (config.monitor() != null) {
             bot.monitorHealth(new HealthMonitor(stack, config.monitor(), docker, database, redactor, Clock.systemUTC()));

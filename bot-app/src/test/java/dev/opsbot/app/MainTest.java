@@ -33,11 +33,15 @@ class MainTest {
 
     @Test
     void lintPassesTheShippedRunbooksAndPointsAtTheLineOfABrokenOne(@TempDir Path dir) throws Exception {
+        // The demo stack as an operator would have it: the compose file with its .env beside it.
+        Path stack = Files.createDirectories(dir.resolve("stack"));
+        Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stack.resolve("docker-compose.yml"));
+        Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stack.resolve(".env"));
         Map<String, String> env = new HashMap<>(Map.of("OPSBOT_RUNBOOKS", RepoRoot.get().resolve("runbooks").toString(),
-                "OPSBOT_COMPOSE_FILE", RepoRoot.get().resolve("examples/demo/docker-compose.yml").toString()));
+                "OPSBOT_COMPOSE_FILE", stack.resolve("docker-compose.yml").toString()));
         Result good = run(env, "lint", "--config", dir.resolve("none.yml").toString());
         assertEquals(0, good.code(), good.out());
-        assertTrue(good.out().contains("runbook(s) valid: deploy, health, restart, rollback"), good.out());
+        assertTrue(good.out().contains("runbook(s) valid: deploy, health, release, restart, rollback, rotate-secret, secret-leaked"), good.out());
 
         Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
         Files.writeString(runbooks.resolve("ok.yml"), "name: ok\nsteps:\n  - ps: {}\n");

@@ -36,6 +36,9 @@ import dev.opsbot.core.runbook.Runbook;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.Template;
+import dev.opsbot.core.secrets.EnvSecrets;
+import dev.opsbot.core.secrets.LeakGuard;
+import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.Database;
@@ -89,6 +92,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final RateLimiter rateLimiter;
     private final LockStore locks;
     private final ApprovalStore approvals;
+    private final LeakGuard leaks;
     private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "opsbot-dispatch");
         t.setDaemon(true);
@@ -117,14 +121,16 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.audit = new AuditLog(db, redactor);
         this.buttons = new PendingButtons(new PendingActionStore(db), clock);
         this.engine = new RunEngine(settings.stack(), docker, runs, locks, deploys, audit, ports, redactor, buttons,
-                settings.logDir(), clock, this::afterRun);
+                settings.logDir(), clock, this::afterRun, settings.release(), settings.secrets());
+        this.leaks = leakGuard(settings);
         this.builtins = new BuiltinCommands(settings.stack(), docker, catalog, runs, deploys, engine, locks, audit, access);
         catalog.refresh();
     }
 
     /** Connects an adapter's port; call before {@link #start()}. */
     public void register(ChatPort port) {
-        ports.add(port);
+        // Everything the bot says passes the redactor, whichever path it takes.
+        ports.add(RedactingChatPort.wrap(port, redactor));
     }
 
     /** Watches the stack's health and alerts its channels; call before {@link #start()}. The bot closes it. */
@@ -255,6 +261,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         if (origin.channel().direct() && !access.directMessages()) {
             throw new AccessDeniedException("Commands in direct messages are not enabled: use the ops channel.");
         }
+        if (refusePastedSecret(origin, text)) return;
         catalog.refresh();
         Invocation inv = parser.parse(text);
         if (BuiltinCommands.VERBS.contains(inv.verb())) {
@@ -341,7 +348,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     private List<String> preview(Runbook runbook, Map<String, String> params) {
         ComposeProject project = settings.stack().load();
-        PreviewContext preview = new PreviewContext(project, docker, new Template(params));
+        PreviewContext preview = new PreviewContext(project, docker, new Template(params),
+                dev.opsbot.core.runbook.Operations.readOnly(settings.release(), settings.secrets()));
         List<String> changes = new ArrayList<>();
         for (Step step : runbook.steps()) changes.addAll(step.preview(preview));
         return changes;
@@ -458,6 +466,10 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     private void handleModal(Origin origin, String token, Map<String, String> values) {
         Optional<PendingAction> found = buttons.find(token);
+        if (found.isPresent() && found.get().kind().equals(ButtonKind.SECRET_FORM.name())) {
+            engine.secretForms().submit(origin, found.get(), values);
+            return;
+        }
         if (found.isEmpty() || !found.get().kind().equals(ButtonKind.DENY_REASON.name()) || found.get().decided()
                 || found.get().expired(buttons.now()) || !found.get().requestedBy().equals(origin.user().key())) {
             whisper(origin, Message.of(Tone.WARNING, "This form is no longer expected", "Nothing was changed."));
@@ -533,6 +545,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
             case RECOVER -> pressRecover(origin, action, message);
             case DENY_REASON -> whisper(origin, Message.of(Tone.WARNING, "This is a form, not a button", "Nothing was changed."));
             case ACK -> pressAcknowledge(origin, action, message);
+            case SECRET_FORM -> engine.secretForms().press(origin, action);
         }
     }
 
@@ -684,12 +697,48 @@ public final class Bot implements ChatInbox, AutoCloseable {
         buttons.posted(offer, port.post(channel, report.withButtons(offer.buttons())));
     }
 
+    // --- secrets typed into a command (docs/release-and-secrets.md) ---
+
+    private static LeakGuard leakGuard(BotSettings settings) {
+        EnvSecrets env = new EnvSecrets(List.of(settings.secrets().envFile(settings.stack().composeFile())));
+        return new LeakGuard(env::current, settings.secrets().policies().keySet());
+    }
+
+    /**
+     * A command holding a secret (a current value of .env, or a token shape) is not run: the
+     * person is told privately, the channel is told the value must be rotated, the audit row
+     * says so (the value itself is redacted everywhere).
+     */
+    private boolean refusePastedSecret(Origin origin, String text) {
+        Optional<LeakGuard.Leak> leak = leaks.find(text);
+        if (leak.isEmpty()) return false;
+        LeakGuard.Leak l = leak.get();
+        audit.append(origin.user().key(), origin.channel().toString(), "secret.pasted", l.description(), "refused");
+        whisper(origin, Message.of(Tone.FAILURE, "Not run: the command holds a secret",
+                "It holds " + l.description() + ". Secrets are entered in a private form, never typed in a command."));
+        Message.Builder warn = Message.builder(Tone.FAILURE, "A secret was typed into a command")
+                .line(origin.user().name() + " typed " + l.description() + " into a command; it was refused and not run. "
+                        + "Treat the value as leaked.")
+                .line(l.variable() != null ? "Rotate it now: /ops secret-leaked " + l.variable()
+                        : "Rotate it where it was issued, then update .env and the CI secrets.");
+        ChatPort port = ports.of(origin.channel());
+        if (l.variable() != null && catalog.find("secret-leaked").isPresent()) {
+            PendingButtons.Offer offer = buttons.offer(ButtonKind.INVOKE, List.of(new PendingButtons.Choice(
+                    "Rotate " + l.variable() + " now", Button.Style.DANGER, "secret-leaked " + l.variable())),
+                    origin.user(), origin.channel(), settings.rollbackOfferTimeout());
+            buttons.posted(offer, port.post(origin.channel(), warn.build().withButtons(offer.buttons())));
+        } else {
+            port.post(origin.channel(), warn.build());
+        }
+        return true;
+    }
+
     private void expireButtons() {
         try {
             for (PendingAction a : buttons.expireDue()) {
                 ButtonKind kind = ButtonKind.valueOf(a.kind());
                 if (dev.opsbot.core.health.HealthMonitor.isAlertButton(a)) continue;
-                if (a.messageId() == null || kind == ButtonKind.CHOICE || kind == ButtonKind.DENY_REASON) continue;
+                if (a.messageId() == null || kind == ButtonKind.CHOICE || kind == ButtonKind.DENY_REASON || kind == ButtonKind.SECRET_FORM) continue;
                 ChannelRef channel = parseChannel(a.channel());
                 if (!ports.has(channel.platform())) continue;
                 String what = switch (kind) {

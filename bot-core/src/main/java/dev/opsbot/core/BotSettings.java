@@ -7,10 +7,19 @@ import java.util.Objects;
 
 /**
  * What the core needs to know: the stack it operates, where runbooks and run logs live, how
- * long a confirmation button stays valid, and who may do what.
+ * long a confirmation button stays valid, who may do what, and how releases are cut and
+ * secrets renewed.
  */
 public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
-                          dev.opsbot.core.access.AccessPolicy access) {
+                          dev.opsbot.core.access.AccessPolicy access,
+                          dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
+
+    /** Without release and secret settings: releases not configured, secrets in the .env beside the compose file. */
+    public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
+                       dev.opsbot.core.access.AccessPolicy access) {
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null);
+    }
+
     public BotSettings {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(runbooks, "runbooks");
@@ -18,5 +27,7 @@ public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration conf
         confirmTimeout = confirmTimeout == null ? Duration.ofMinutes(10) : confirmTimeout;
         rollbackOfferTimeout = rollbackOfferTimeout == null ? Duration.ofMinutes(30) : rollbackOfferTimeout;
         Objects.requireNonNull(access, "access");
+        release = release == null ? dev.opsbot.core.git.ReleaseSettings.none() : release;
+        secrets = secrets == null ? dev.opsbot.core.secrets.SecretSettings.defaults() : secrets;
     }
 }

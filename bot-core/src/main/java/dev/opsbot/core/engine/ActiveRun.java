@@ -13,6 +13,7 @@ import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.DockerUnavailableException;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
@@ -57,6 +58,7 @@ final class ActiveRun implements StepContext {
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile String summary = "";
     private volatile CompletableFuture<Integer> pendingQuestion;
+    private volatile CompletableFuture<?> pendingForm;
     private LiveRelay relay;
     private MessageRef live;
 
@@ -79,6 +81,8 @@ final class ActiveRun implements StepContext {
         cancelledBy = by;
         CompletableFuture<Integer> q = pendingQuestion;
         if (q != null) q.cancel(false);
+        CompletableFuture<?> f = pendingForm;
+        if (f != null) f.cancel(false);
     }
 
     RunResult execute(MessageRef liveMessage) {
@@ -384,5 +388,60 @@ final class ActiveRun implements StepContext {
             String problem = runBounded(step);
             if (problem != null) throw new StepFailedException(title + ": " + problem);
         }
+    }
+
+    // --- release and secrets (docs/release-and-secrets.md) ---
+
+    @Override
+    public Operations operations() {
+        return new Operations() {
+            @Override
+            public dev.opsbot.core.git.ReleaseSettings release() {
+                return engine.release;
+            }
+
+            @Override
+            public dev.opsbot.core.secrets.SecretSettings secrets() {
+                return engine.secrets;
+            }
+
+            @Override
+            public String requester() {
+                return request.origin().user().name();
+            }
+
+            @Override
+            public long runId() {
+                return id;
+            }
+
+            @Override
+            public void post(Message message) {
+                port.reply(live, message);
+            }
+
+            @Override
+            public void audit(String action, String detail, String outcome) {
+                engine.audit.append(request.origin().user().key(), request.origin().channel().toString(), action, detail, outcome);
+            }
+
+            @Override
+            public java.util.Optional<String> askSecret(String variable, Duration wait) throws InterruptedException {
+                long savedDeadline = deadline;
+                deadline = NO_DEADLINE;
+                String previousStep = stepLine;
+                stepLine = previousStep + " (waiting for " + variable + ")";
+                relay.touch();
+                try {
+                    return engine.secretForms().ask(request, id, variable, wait, f -> pendingForm = f);
+                } catch (TimeoutException e) {
+                    return java.util.Optional.of("");
+                } finally {
+                    pendingForm = null;
+                    stepLine = previousStep;
+                    deadline = savedDeadline == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + stepTimeout.toNanos();
+                }
+            }
+        };
     }
 }

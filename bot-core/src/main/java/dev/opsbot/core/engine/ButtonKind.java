@@ -15,5 +15,7 @@ public enum ButtonKind {
     /** Resume or roll back a run a restart interrupted; the payload is a {@link Recovery}. */
     RECOVER,
     /** Acknowledge a health alert; the payload is the alert's id. */
-    ACK
+    ACK,
+    /** Open the private form for a secret value a run waits for; the payload is "runId:VARIABLE". */
+    SECRET_FORM
 }

@@ -3,15 +3,23 @@ package dev.opsbot.core.engine;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.git.ReleaseSettings;
+import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.Template;
+import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.stream.OutputSink;
 import java.time.Duration;
 import java.util.List;
 
 /** The context steps see while the bot describes what a run will change: it reads, it never acts. */
-public record PreviewContext(ComposeProject project, DockerHost docker, Template template) implements StepContext {
+public record PreviewContext(ComposeProject project, DockerHost docker, Template template, Operations operations)
+        implements StepContext {
+
+    public PreviewContext(ComposeProject project, DockerHost docker, Template template) {
+        this(project, docker, template, Operations.readOnly(ReleaseSettings.none(), SecretSettings.defaults()));
+    }
 
     @Override
     public OutputSink out() {

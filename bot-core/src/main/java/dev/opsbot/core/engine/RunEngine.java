@@ -4,6 +4,8 @@ import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.git.ReleaseSettings;
+import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.RunStore;
@@ -47,10 +49,25 @@ public final class RunEngine implements AutoCloseable {
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
     private final RunListener listener;
+    // release and secrets (docs/release-and-secrets.md)
+    final ReleaseSettings release;
+    final SecretSettings secrets;
+    private final SecretForms secretForms;
 
     public RunEngine(Stack stack, DockerHost docker, RunStore runs, dev.opsbot.core.store.LockStore locks, DeployStore deploys,
                      AuditLog audit, ChatPorts ports,
                      UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener) {
+        this(stack, docker, runs, locks, deploys, audit, ports, redactor, buttons, logDir, clock, listener,
+                ReleaseSettings.none(), SecretSettings.defaults());
+    }
+
+    public RunEngine(Stack stack, DockerHost docker, RunStore runs, dev.opsbot.core.store.LockStore locks, DeployStore deploys,
+                     AuditLog audit, ChatPorts ports,
+                     UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener,
+                     ReleaseSettings release, SecretSettings secrets) {
+        this.release = release;
+        this.secrets = secrets;
+        this.secretForms = new SecretForms(buttons, ports, audit);
         this.stack = stack;
         this.docker = docker;
         this.runs = runs;
@@ -162,6 +179,11 @@ public final class RunEngine implements AutoCloseable {
     public boolean answer(String groupId, int option) {
         CompletableFuture<Integer> q = questions.remove(groupId);
         return q != null && q.complete(option);
+    }
+
+    /** Private forms for secret values runs wait for; the dispatcher hands presses and submissions here. */
+    public SecretForms secretForms() {
+        return secretForms;
     }
 
     @Override

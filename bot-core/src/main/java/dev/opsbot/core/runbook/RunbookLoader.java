@@ -9,7 +9,9 @@ import dev.opsbot.core.runbook.steps.PinStep;
 import dev.opsbot.core.runbook.steps.PruneStep;
 import dev.opsbot.core.runbook.steps.PsStep;
 import dev.opsbot.core.runbook.steps.PullStep;
+import dev.opsbot.core.runbook.steps.ReleaseTagStep;
 import dev.opsbot.core.runbook.steps.RestartStep;
+import dev.opsbot.core.runbook.steps.RotateSecretStep;
 import dev.opsbot.core.runbook.steps.RunOneOffStep;
 import dev.opsbot.core.runbook.steps.UpStep;
 import dev.opsbot.core.runbook.steps.WaitHealthyStep;
@@ -58,7 +60,13 @@ public final class RunbookLoader {
                     f.containsKey("tail") ? f.get("tail").integer() : 50)),
             Map.entry("ps", (f, at) -> new PsStep()),
             Map.entry("wait-healthy", (f, at) -> new WaitHealthyStep(f.containsKey("services") ? f.get("services").strings() : List.of())),
-            Map.entry("choice", this::choice));
+            Map.entry("choice", this::choice),
+            // release and secrets (docs/release-and-secrets.md)
+            Map.entry("release-tag", (f, at) -> new ReleaseTagStep(at.required(f, "tag").string(),
+                    f.containsKey("images") ? f.get("images").strings() : List.of())),
+            Map.entry("rotate-secret", (f, at) -> new RotateSecretStep(at.required(f, "name").string(),
+                    f.containsKey("leaked") && f.get("leaked").bool(),
+                    f.containsKey("wait") ? duration(f.get("wait")) : Duration.ofMinutes(10))));
 
     /** The fields each step kind accepts (besides the common ones). */
     private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
@@ -74,7 +82,9 @@ public final class RunbookLoader {
             Map.entry("logs", Set.of("services", "tail")),
             Map.entry("ps", Set.of()),
             Map.entry("wait-healthy", Set.of("services")),
-            Map.entry("choice", Set.of("question", "options", "wait", "default")));
+            Map.entry("choice", Set.of("question", "options", "wait", "default")),
+            Map.entry("release-tag", Set.of("tag", "images")),
+            Map.entry("rotate-secret", Set.of("name", "leaked", "wait")));
 
     @FunctionalInterface
     private interface StepParser {

@@ -38,4 +38,11 @@ public interface StepContext {
 
     /** Runs nested steps (a choice's branch) as part of this step. */
     void runNested(List<Step> steps) throws Exception;
+
+    // --- release and secrets (docs/release-and-secrets.md) ---
+
+    /** Settings and chat-side help for the release and secret steps; contexts without them refuse. */
+    default Operations operations() {
+        throw new IllegalStateException("release and secret steps cannot run here");
+    }
 }

@@ -7,20 +7,27 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The secret values of a stack's {@code .env} files (and their {@code .env.previous} copies),
  * re-read when a file changes, for the {@link Redactor}. Every value counts as secret: a port
- * number is too short to be masked, a key never is.
+ * number is too short to be masked, a key never is. Values seen since the bot started stay
+ * masked after they left both files (a value two rotations old is still a secret to someone).
  */
 public final class EnvSecrets implements Supplier<Collection<String>> {
+    private static final int MAX_REMEMBERED = 1000;
     private final List<Path> files;
+    private final List<Path> current;
     private volatile List<FileTime> stamps = List.of();
     private volatile Set<String> values = Set.of();
+    private volatile Map<String, String> named = Map.of();
+    private final Set<String> remembered = new LinkedHashSet<>();
 
     public EnvSecrets(List<Path> files) {
         List<Path> all = new ArrayList<>();
@@ -29,10 +36,22 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
             all.add(f.resolveSibling(f.getFileName() + ".previous"));
         }
         this.files = List.copyOf(all);
+        this.current = List.copyOf(files);
     }
 
     @Override
     public Collection<String> get() {
+        refresh();
+        return values;
+    }
+
+    /** The current value of each variable of the {@code .env} files (not the previous copies), by name. */
+    public Map<String, String> current() {
+        refresh();
+        return named;
+    }
+
+    private void refresh() {
         List<FileTime> now = new ArrayList<>();
         for (Path f : files) {
             try {
@@ -41,23 +60,24 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
                 now.add(FileTime.fromMillis(0));
             }
         }
-        if (!now.equals(stamps)) {
-            synchronized (this) {
-                Set<String> read = new LinkedHashSet<>();
-                for (Path f : files) {
-                    if (Files.isRegularFile(f)) {
-                        try {
-                            read.addAll(EnvFile.read(f).values());
-                        } catch (RuntimeException ignored) {
-                            // an unreadable file hides nothing new; the old values stay masked
-                            read.addAll(values);
-                        }
-                    }
+        if (now.equals(stamps)) return;
+        synchronized (this) {
+            if (now.equals(stamps)) return;
+            Map<String, String> byName = new LinkedHashMap<>();
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) continue;
+                try {
+                    Map<String, String> read = EnvFile.read(f);
+                    remembered.addAll(read.values());
+                    if (current.contains(f)) byName.putAll(read);
+                } catch (RuntimeException ignored) {
+                    // an unreadable file hides nothing new; the values seen before stay masked
                 }
-                values = Set.copyOf(read);
-                stamps = now;
             }
+            while (remembered.size() > MAX_REMEMBERED) remembered.remove(remembered.iterator().next());
+            values = Set.copyOf(remembered);
+            named = Map.copyOf(byName);
+            stamps = now;
         }
-        return values;
     }
 }

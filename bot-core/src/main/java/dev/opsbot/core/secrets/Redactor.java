@@ -1,26 +1,32 @@
 package dev.opsbot.core.secrets;
 
+import dev.opsbot.core.chat.Field;
+import dev.opsbot.core.chat.Message;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Hides secrets in any text before it leaves the bot: the current and recent values of the
- * stack's secrets, and common token shapes (Slack {@code xox…}, GitHub {@code ghp_…}, {@code sk-…} keys).
+ * stack's secrets, common token shapes (Slack {@code xox…}, GitHub {@code ghp_…}, {@code sk-…}
+ * keys), and the password part of URLs ({@code https://user:token@host}).
  */
 public final class Redactor implements UnaryOperator<String> {
     static final String MASK = "[redacted]";
     private static final int MIN_SECRET_LENGTH = 6;
-    private static final Pattern TOKEN_SHAPES = Pattern.compile(
+    static final Pattern TOKEN_SHAPES = Pattern.compile(
             "xox[abposr]-[A-Za-z0-9-]{8,}"
                     + "|xapp-[A-Za-z0-9-]{8,}"
                     + "|gh[pousr]_[A-Za-z0-9]{20,}"
                     + "|github_pat_[A-Za-z0-9_]{20,}"
                     + "|sk-[A-Za-z0-9_-]{16,}"
                     + "|AKIA[0-9A-Z]{16}");
+    private static final Pattern URL_PASSWORD = Pattern.compile("([a-z][a-z0-9+.-]*://[^/@:\\s]*):[^/@\\s]+@");
 
     private final Supplier<? extends Collection<String>> secretValues;
 
@@ -45,6 +51,25 @@ public final class Redactor implements UnaryOperator<String> {
         for (String v : values) {
             if (out.contains(v)) out = out.replace(v, MASK);
         }
+        out = URL_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
         return TOKEN_SHAPES.matcher(out).replaceAll(MASK);
+    }
+
+    /** The message with every text part redacted (buttons carry opaque tokens and labels the bot wrote). */
+    public Message apply(Message m) {
+        return new Message(apply(m.title()), m.tone(), apply(m.text()),
+                m.fields().stream().map(f -> new Field(apply(f.name()), apply(f.value()))).toList(),
+                apply(m.code()), apply(m.context()), m.buttons());
+    }
+
+    /** What kind of token a text holds, if it holds one of the known shapes ("a GitHub token"). */
+    public static Optional<String> tokenShape(String text) {
+        Matcher m = TOKEN_SHAPES.matcher(text);
+        if (!m.find()) return Optional.empty();
+        String t = m.group();
+        if (t.startsWith("xox") || t.startsWith("xapp")) return Optional.of("a Slack token");
+        if (t.startsWith("gh") || t.startsWith("github_pat_")) return Optional.of("a GitHub token");
+        if (t.startsWith("AKIA")) return Optional.of("an AWS access key");
+        return Optional.of("an API key (sk-…)");
     }
 }

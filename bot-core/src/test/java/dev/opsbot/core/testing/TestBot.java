@@ -9,7 +9,9 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.secrets.EnvSecrets;
+import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
 import java.nio.file.Path;
@@ -35,9 +37,15 @@ public final class TestBot implements AutoCloseable {
     }
 
     public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access) {
+        this(dir, stack, docker, port, runbooks, access, null, null);
+    }
+
+    /** With release and secret settings (null for the defaults). */
+    public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access,
+                   ReleaseSettings release, SecretSettings secrets) {
         this.db = Database.open(dir.resolve("db/opsbot"));
         Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env"))));
-        this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null, access),
+        this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null, access, release, secrets),
                 docker, db, redactor, clock);
         bot.register(port);
         bot.start();
