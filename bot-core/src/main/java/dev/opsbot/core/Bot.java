@@ -481,7 +481,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
             whisper(origin, Message.of(Tone.INFO, "Already decided", "The request was decided or expired meanwhile."));
             return;
         }
-        ChannelRef channel = parseChannel(denyAction.channel());
+        ChannelRef channel = ChannelRef.parse(denyAction.channel());
         deny(origin, denyAction, PendingButtons.fromJson(denyAction.payload(), RunTicket.class), values.getOrDefault("reason", ""),
                 new MessageRef(channel, denyAction.messageId()));
     }
@@ -650,7 +650,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     private void reportInterrupted(RunRecord r) {
-        ChannelRef channel = parseChannel(r.channel());
+        ChannelRef channel = ChannelRef.parse(r.channel());
         if (!ports.has(channel.platform())) {
             LOG.warn("run #{} ({}) was interrupted; no {} adapter is connected to report it", r.id(), r.invocation(), channel.platform());
             return;
@@ -739,7 +739,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 ButtonKind kind = ButtonKind.valueOf(a.kind());
                 if (dev.opsbot.core.health.HealthMonitor.isAlertButton(a)) continue;
                 if (a.messageId() == null || kind == ButtonKind.CHOICE || kind == ButtonKind.DENY_REASON || kind == ButtonKind.SECRET_FORM) continue;
-                ChannelRef channel = parseChannel(a.channel());
+                ChannelRef channel = ChannelRef.parse(a.channel());
                 if (!ports.has(channel.platform())) continue;
                 String what = switch (kind) {
                     case CONFIRM, APPROVAL -> PendingButtons.fromJson(a.payload(), RunTicket.class).invocation();
@@ -755,17 +755,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         }
     }
 
-    private static ChannelRef parseChannel(String text) {
-        int colon = text.indexOf(':');
-        return ChannelRef.of(text.substring(0, colon), text.substring(colon + 1));
-    }
-
     private void whisper(Origin origin, Message message) {
-        try {
-            ports.of(origin.channel()).whisper(origin, message);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot answer {} privately: {}", origin.user().key(), e.getMessage());
-        }
+        ports.whisper(origin, message);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The connected chat platforms, found by the platform a channel belongs to. */
 public final class ChatPorts {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatPorts.class);
     private final Map<String, ChatPort> byPlatform = new ConcurrentHashMap<>();
 
     public void add(ChatPort port) {
@@ -17,6 +18,15 @@ public final class ChatPorts {
         ChatPort port = byPlatform.get(channel.platform());
         if (port == null) throw new IllegalStateException("no adapter connected for " + channel.platform());
         return port;
+    }
+
+    /** Answers one person privately; a platform that fails to deliver is logged, never thrown at the caller. */
+    public void whisper(dev.opsbot.core.chat.Origin origin, dev.opsbot.core.chat.Message message) {
+        try {
+            of(origin.channel()).whisper(origin, message);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot answer {} privately: {}", origin.user().key(), e.getMessage());
+        }
     }
 
     public boolean has(String platform) {

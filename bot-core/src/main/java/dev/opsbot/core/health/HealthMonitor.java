@@ -227,11 +227,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void whisper(Origin origin, Message message) {
-        try {
-            ports.of(origin.channel()).whisper(origin, message);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot answer {} privately: {}", origin.user().key(), e.getMessage());
-        }
+        ports.whisper(origin, message);
     }
 
     @Override

@@ -54,11 +54,7 @@ public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thre
 
     /** Parses "platform:id". */
     public static ChannelRef channel(String text) {
-        int colon = text == null ? -1 : text.indexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("a channel is written platform:id (e.g. slack:C0123), not '" + text + "'");
-        }
-        return ChannelRef.of(text.substring(0, colon), text.substring(colon + 1));
+        return ChannelRef.parse(text);
     }
 
     /** The channels that hear of an alert of this severity. */
