@@ -44,6 +44,11 @@ public final class DockerJavaHost implements DockerHost, Closeable {
 
     private final DockerClient docker;
     private final String endpoint;
+    private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsbot-docker-up");
+        t.setDaemon(true);
+        return t;
+    });
 
     private DockerJavaHost(DockerClient docker, String endpoint) {
         this.docker = docker;
@@ -171,46 +176,40 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     @Override
     public UpResult up(ComposeProject project, Collection<String> services, boolean removeOrphans, OutputSink out, Duration timeout) {
         ensureNetworksAndVolumes(project, out);
+        Map<String, List<Container>> existing = containersByService(project, false);
+        // Services whose dependencies are all up are brought up together, as Docker Compose does:
+        // one level of the dependency graph after the other, in parallel within a level.
+        Map<String, String> outcome = new java.util.HashMap<>();
+        for (List<String> level : levels(project, project.startOrder(services))) {
+            Map<String, java.util.concurrent.Future<String>> running = new LinkedHashMap<>();
+            for (String service : level) {
+                running.put(service, parallel.submit(() -> upOne(project, service, existing.getOrDefault(service, List.of()), out, timeout)));
+            }
+            RuntimeException failure = null;
+            for (Map.Entry<String, java.util.concurrent.Future<String>> f : running.entrySet()) {
+                try {
+                    outcome.put(f.getKey(), f.getValue().get());
+                } catch (InterruptedException e) {
+                    running.values().forEach(x -> x.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw new DockerException("up was interrupted", e);
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new DockerException(f.getKey() + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+            if (failure != null) throw failure;
+        }
         List<String> recreated = new ArrayList<>();
         List<String> created = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        Map<String, List<Container>> existing = containersByService(project, false);
         for (String service : project.startOrder(services)) {
-            ServiceSpec spec = project.require(service);
-            String hash = ContainerSpecs.configHash(spec);
-            if (!imageExists(spec.image())) pull(spec.image(), out, timeout);
-            String imageId = call("inspect image", () -> docker.inspectImageCmd(spec.image()).exec().getId());
-            List<Container> current = existing.getOrDefault(service, List.of());
-            boolean upToDate = current.size() == 1
-                    && hash.equals(current.get(0).getLabels().get(ComposeLabels.CONFIG_HASH))
-                    && imageId.equals(current.get(0).getImageId());
-            if (upToDate) {
-                Container c = current.get(0);
-                if (!"running".equals(c.getState())) {
-                    out.line(service + ": starting");
-                    call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
-                } else {
-                    out.line(service + ": up to date");
-                }
-                unchanged.add(service);
-                continue;
+            switch (outcome.get(service)) {
+                case "recreated" -> recreated.add(service);
+                case "created" -> created.add(service);
+                default -> unchanged.add(service);
             }
-            for (Container old : current) {
-                out.line(service + ": stopping " + shortName(old));
-                removeContainer(old.getId());
-            }
-            String name = project.name() + "-" + service + "-1";
-            out.line(service + ": creating " + name + " from " + spec.image());
-            String id = call("create " + service,
-                    () -> ContainerSpecs.create(docker, project, spec, name, false, null).exec().getId());
-            connectExtraNetworks(spec, id);
-            try {
-                call("start " + service, () -> docker.startContainerCmd(id).exec());
-            } catch (DockerException e) {
-                throw new DockerException(service + " will not start: " + e.getMessage(), e);
-            }
-            out.line(service + ": started");
-            (current.isEmpty() ? created : recreated).add(service);
         }
         List<String> orphans = new ArrayList<>();
         if (removeOrphans) {
@@ -225,6 +224,60 @@ public final class DockerJavaHost implements DockerHost, Closeable {
             });
         }
         return new UpResult(recreated, created, unchanged, orphans);
+    }
+
+    /** The services in start order, grouped: each group depends only on earlier groups. */
+    static List<List<String>> levels(ComposeProject project, List<String> ordered) {
+        Map<String, Integer> level = new LinkedHashMap<>();
+        List<List<String>> levels = new ArrayList<>();
+        for (String service : ordered) {
+            int l = 0;
+            for (String dep : project.require(service).dependsOn()) {
+                Integer d = level.get(dep);
+                if (d != null) l = Math.max(l, d + 1);
+            }
+            level.put(service, l);
+            while (levels.size() <= l) levels.add(new ArrayList<>());
+            levels.get(l).add(service);
+        }
+        return levels;
+    }
+
+    /** Brings one service up to date; returns "recreated", "created" or "unchanged". */
+    private String upOne(ComposeProject project, String service, List<Container> current, OutputSink out, Duration timeout) {
+        ServiceSpec spec = project.require(service);
+        String hash = ContainerSpecs.configHash(spec);
+        if (!imageExists(spec.image())) pull(spec.image(), out, timeout);
+        String imageId = call("inspect image", () -> docker.inspectImageCmd(spec.image()).exec().getId());
+        boolean upToDate = current.size() == 1
+                && hash.equals(current.get(0).getLabels().get(ComposeLabels.CONFIG_HASH))
+                && imageId.equals(current.get(0).getImageId());
+        if (upToDate) {
+            Container c = current.get(0);
+            if (!"running".equals(c.getState())) {
+                out.line(service + ": starting");
+                call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
+            } else {
+                out.line(service + ": up to date");
+            }
+            return "unchanged";
+        }
+        for (Container old : current) {
+            out.line(service + ": stopping " + shortName(old));
+            removeContainer(old.getId());
+        }
+        String name = project.name() + "-" + service + "-1";
+        out.line(service + ": creating " + name + " from " + spec.image());
+        String id = call("create " + service,
+                () -> ContainerSpecs.create(docker, project, spec, name, false, null).exec().getId());
+        connectExtraNetworks(spec, id);
+        try {
+            call("start " + service, () -> docker.startContainerCmd(id).exec());
+        } catch (DockerException e) {
+            throw new DockerException(service + " will not start: " + e.getMessage(), e);
+        }
+        out.line(service + ": started");
+        return current.isEmpty() ? "created" : "recreated";
     }
 
     private void connectExtraNetworks(ServiceSpec spec, String containerId) {
@@ -461,6 +514,7 @@ public final class DockerJavaHost implements DockerHost, Closeable {
 
     @Override
     public void close() {
+        parallel.shutdownNow();
         try {
             docker.close();
         } catch (IOException ignored) {
