@@ -177,39 +177,42 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     public UpResult up(ComposeProject project, Collection<String> services, boolean removeOrphans, OutputSink out, Duration timeout) {
         ensureNetworksAndVolumes(project, out);
         Map<String, List<Container>> existing = containersByService(project, false);
-        // Services whose dependencies are all up are brought up together, as Docker Compose does:
-        // one level of the dependency graph after the other, in parallel within a level.
-        Map<String, String> outcome = new java.util.HashMap<>();
-        for (List<String> level : levels(project, project.startOrder(services))) {
-            Map<String, java.util.concurrent.Future<String>> running = new LinkedHashMap<>();
-            for (String service : level) {
-                running.put(service, parallel.submit(() -> upOne(project, service, existing.getOrDefault(service, List.of()), out, timeout)));
+        List<String> ordered = project.startOrder(services);
+        // What each service needs (images pulled where missing), all services at once.
+        Map<String, Boolean> upToDate = new java.util.concurrent.ConcurrentHashMap<>();
+        inParallel(ordered, service -> upToDate.put(service, upToDate(project, service, existing.getOrDefault(service, List.of()), out, timeout)));
+        // The containers to replace are stopped together: a service whose dependency is being
+        // replaced cannot work until that dependency is back anyway.
+        List<String> replaced = ordered.stream().filter(s -> !upToDate.get(s)).toList();
+        inParallel(replaced, service -> {
+            for (Container old : existing.getOrDefault(service, List.of())) {
+                out.line(service + ": stopping " + shortName(old));
+                removeContainer(old.getId());
             }
-            RuntimeException failure = null;
-            for (Map.Entry<String, java.util.concurrent.Future<String>> f : running.entrySet()) {
-                try {
-                    outcome.put(f.getKey(), f.getValue().get());
-                } catch (InterruptedException e) {
-                    running.values().forEach(x -> x.cancel(true));
-                    Thread.currentThread().interrupt();
-                    throw new DockerException("up was interrupted", e);
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new DockerException(f.getKey() + ": " + e.getCause(), e.getCause());
+        });
+        // Then started in dependency order: the services of one level together.
+        for (List<String> level : levels(project, ordered)) {
+            inParallel(level, service -> {
+                if (upToDate.get(service)) {
+                    Container c = existing.get(service).get(0);
+                    if (!"running".equals(c.getState())) {
+                        out.line(service + ": starting");
+                        call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
+                    } else {
+                        out.line(service + ": up to date");
                     }
+                } else {
+                    createAndStart(project, service, out);
                 }
-            }
-            if (failure != null) throw failure;
+            });
         }
         List<String> recreated = new ArrayList<>();
         List<String> created = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        for (String service : project.startOrder(services)) {
-            switch (outcome.get(service)) {
-                case "recreated" -> recreated.add(service);
-                case "created" -> created.add(service);
-                default -> unchanged.add(service);
-            }
+        for (String service : ordered) {
+            if (upToDate.get(service)) unchanged.add(service);
+            else if (existing.getOrDefault(service, List.of()).isEmpty()) created.add(service);
+            else recreated.add(service);
         }
         List<String> orphans = new ArrayList<>();
         if (removeOrphans) {
@@ -243,29 +246,45 @@ public final class DockerJavaHost implements DockerHost, Closeable {
         return levels;
     }
 
-    /** Brings one service up to date; returns "recreated", "created" or "unchanged". */
-    private String upOne(ComposeProject project, String service, List<Container> current, OutputSink out, Duration timeout) {
+    /** Runs {@code work} for each service on its own thread; waits for all, then throws the first failure. */
+    private void inParallel(List<String> services, java.util.function.Consumer<String> work) {
+        if (services.size() == 1) {
+            work.accept(services.get(0));
+            return;
+        }
+        Map<String, java.util.concurrent.Future<?>> running = new LinkedHashMap<>();
+        for (String service : services) running.put(service, parallel.submit(() -> work.accept(service)));
+        RuntimeException failure = null;
+        for (Map.Entry<String, java.util.concurrent.Future<?>> f : running.entrySet()) {
+            try {
+                f.getValue().get();
+            } catch (InterruptedException e) {
+                running.values().forEach(x -> x.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new DockerException("interrupted while bringing " + f.getKey() + " up", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new DockerException(f.getKey() + ": " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Whether the service's one container already runs this configuration and image (the image pulled if missing). */
+    private boolean upToDate(ComposeProject project, String service, List<Container> current, OutputSink out, Duration timeout) {
         ServiceSpec spec = project.require(service);
         String hash = ContainerSpecs.configHash(spec);
         if (!imageExists(spec.image())) pull(spec.image(), out, timeout);
         String imageId = call("inspect image", () -> docker.inspectImageCmd(spec.image()).exec().getId());
-        boolean upToDate = current.size() == 1
+        return current.size() == 1
                 && hash.equals(current.get(0).getLabels().get(ComposeLabels.CONFIG_HASH))
                 && imageId.equals(current.get(0).getImageId());
-        if (upToDate) {
-            Container c = current.get(0);
-            if (!"running".equals(c.getState())) {
-                out.line(service + ": starting");
-                call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
-            } else {
-                out.line(service + ": up to date");
-            }
-            return "unchanged";
-        }
-        for (Container old : current) {
-            out.line(service + ": stopping " + shortName(old));
-            removeContainer(old.getId());
-        }
+    }
+
+    private void createAndStart(ComposeProject project, String service, OutputSink out) {
+        ServiceSpec spec = project.require(service);
         String name = project.name() + "-" + service + "-1";
         out.line(service + ": creating " + name + " from " + spec.image());
         String id = call("create " + service,
@@ -277,7 +296,6 @@ public final class DockerJavaHost implements DockerHost, Closeable {
             throw new DockerException(service + " will not start: " + e.getMessage(), e);
         }
         out.line(service + ": started");
-        return current.isEmpty() ? "created" : "recreated";
     }
 
     private void connectExtraNetworks(ServiceSpec spec, String containerId) {
