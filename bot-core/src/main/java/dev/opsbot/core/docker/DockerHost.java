@@ -25,7 +25,9 @@ public interface DockerHost {
     void pull(String image, OutputSink out, Duration timeout);
 
     /**
-     * Creates or recreates the services whose configuration changed (in dependency order),
+     * Creates or recreates the services whose configuration changed: the containers to replace
+     * are stopped together, then the new ones start in dependency order (the services of one
+     * level of the dependency graph together),
      * starts stopped ones, and optionally removes containers of services no longer in the file.
      */
     UpResult up(ComposeProject project, Collection<String> services, boolean removeOrphans, OutputSink out, Duration timeout);

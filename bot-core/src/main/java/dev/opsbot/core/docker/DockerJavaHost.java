@@ -44,6 +44,11 @@ public final class DockerJavaHost implements DockerHost, Closeable {
 
     private final DockerClient docker;
     private final String endpoint;
+    private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsbot-docker-up");
+        t.setDaemon(true);
+        return t;
+    });
 
     private DockerJavaHost(DockerClient docker, String endpoint) {
         this.docker = docker;
@@ -171,46 +176,43 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     @Override
     public UpResult up(ComposeProject project, Collection<String> services, boolean removeOrphans, OutputSink out, Duration timeout) {
         ensureNetworksAndVolumes(project, out);
-        List<String> recreated = new ArrayList<>();
-        List<String> created = new ArrayList<>();
-        List<String> unchanged = new ArrayList<>();
         Map<String, List<Container>> existing = containersByService(project, false);
-        for (String service : project.startOrder(services)) {
-            ServiceSpec spec = project.require(service);
-            String hash = ContainerSpecs.configHash(spec);
-            if (!imageExists(spec.image())) pull(spec.image(), out, timeout);
-            String imageId = call("inspect image", () -> docker.inspectImageCmd(spec.image()).exec().getId());
-            List<Container> current = existing.getOrDefault(service, List.of());
-            boolean upToDate = current.size() == 1
-                    && hash.equals(current.get(0).getLabels().get(ComposeLabels.CONFIG_HASH))
-                    && imageId.equals(current.get(0).getImageId());
-            if (upToDate) {
-                Container c = current.get(0);
-                if (!"running".equals(c.getState())) {
-                    out.line(service + ": starting");
-                    call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
-                } else {
-                    out.line(service + ": up to date");
-                }
-                unchanged.add(service);
-                continue;
-            }
-            for (Container old : current) {
+        List<String> ordered = project.startOrder(services);
+        // What each service needs (images pulled where missing), all services at once.
+        Map<String, Boolean> upToDate = new java.util.concurrent.ConcurrentHashMap<>();
+        inParallel(ordered, service -> upToDate.put(service, upToDate(project, service, existing.getOrDefault(service, List.of()), out, timeout)));
+        // The containers to replace are stopped together: a service whose dependency is being
+        // replaced cannot work until that dependency is back anyway.
+        List<String> replaced = ordered.stream().filter(s -> !upToDate.get(s)).toList();
+        inParallel(replaced, service -> {
+            for (Container old : existing.getOrDefault(service, List.of())) {
                 out.line(service + ": stopping " + shortName(old));
                 removeContainer(old.getId());
             }
-            String name = project.name() + "-" + service + "-1";
-            out.line(service + ": creating " + name + " from " + spec.image());
-            String id = call("create " + service,
-                    () -> ContainerSpecs.create(docker, project, spec, name, false, null).exec().getId());
-            connectExtraNetworks(spec, id);
-            try {
-                call("start " + service, () -> docker.startContainerCmd(id).exec());
-            } catch (DockerException e) {
-                throw new DockerException(service + " will not start: " + e.getMessage(), e);
-            }
-            out.line(service + ": started");
-            (current.isEmpty() ? created : recreated).add(service);
+        });
+        // Then started in dependency order: the services of one level together.
+        for (List<String> level : levels(project, ordered)) {
+            inParallel(level, service -> {
+                if (upToDate.get(service)) {
+                    Container c = existing.get(service).get(0);
+                    if (!"running".equals(c.getState())) {
+                        out.line(service + ": starting");
+                        call("start " + service, () -> docker.startContainerCmd(c.getId()).exec());
+                    } else {
+                        out.line(service + ": up to date");
+                    }
+                } else {
+                    createAndStart(project, service, out);
+                }
+            });
+        }
+        List<String> recreated = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (String service : ordered) {
+            if (upToDate.get(service)) unchanged.add(service);
+            else if (existing.getOrDefault(service, List.of()).isEmpty()) created.add(service);
+            else recreated.add(service);
         }
         List<String> orphans = new ArrayList<>();
         if (removeOrphans) {
@@ -225,6 +227,75 @@ public final class DockerJavaHost implements DockerHost, Closeable {
             });
         }
         return new UpResult(recreated, created, unchanged, orphans);
+    }
+
+    /** The services in start order, grouped: each group depends only on earlier groups. */
+    static List<List<String>> levels(ComposeProject project, List<String> ordered) {
+        Map<String, Integer> level = new LinkedHashMap<>();
+        List<List<String>> levels = new ArrayList<>();
+        for (String service : ordered) {
+            int l = 0;
+            for (String dep : project.require(service).dependsOn()) {
+                Integer d = level.get(dep);
+                if (d != null) l = Math.max(l, d + 1);
+            }
+            level.put(service, l);
+            while (levels.size() <= l) levels.add(new ArrayList<>());
+            levels.get(l).add(service);
+        }
+        return levels;
+    }
+
+    /** Runs {@code work} for each service on its own thread; waits for all, then throws the first failure. */
+    private void inParallel(List<String> services, java.util.function.Consumer<String> work) {
+        if (services.size() == 1) {
+            work.accept(services.get(0));
+            return;
+        }
+        Map<String, java.util.concurrent.Future<?>> running = new LinkedHashMap<>();
+        for (String service : services) running.put(service, parallel.submit(() -> work.accept(service)));
+        RuntimeException failure = null;
+        for (Map.Entry<String, java.util.concurrent.Future<?>> f : running.entrySet()) {
+            try {
+                f.getValue().get();
+            } catch (InterruptedException e) {
+                running.values().forEach(x -> x.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new DockerException("interrupted while bringing " + f.getKey() + " up", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new DockerException(f.getKey() + ": " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Whether the service's one container already runs this configuration and image (the image pulled if missing). */
+    private boolean upToDate(ComposeProject project, String service, List<Container> current, OutputSink out, Duration timeout) {
+        ServiceSpec spec = project.require(service);
+        String hash = ContainerSpecs.configHash(spec);
+        if (!imageExists(spec.image())) pull(spec.image(), out, timeout);
+        String imageId = call("inspect image", () -> docker.inspectImageCmd(spec.image()).exec().getId());
+        return current.size() == 1
+                && hash.equals(current.get(0).getLabels().get(ComposeLabels.CONFIG_HASH))
+                && imageId.equals(current.get(0).getImageId());
+    }
+
+    private void createAndStart(ComposeProject project, String service, OutputSink out) {
+        ServiceSpec spec = project.require(service);
+        String name = project.name() + "-" + service + "-1";
+        out.line(service + ": creating " + name + " from " + spec.image());
+        String id = call("create " + service,
+                () -> ContainerSpecs.create(docker, project, spec, name, false, null).exec().getId());
+        connectExtraNetworks(spec, id);
+        try {
+            call("start " + service, () -> docker.startContainerCmd(id).exec());
+        } catch (DockerException e) {
+            throw new DockerException(service + " will not start: " + e.getMessage(), e);
+        }
+        out.line(service + ": started");
     }
 
     private void connectExtraNetworks(ServiceSpec spec, String containerId) {
@@ -461,6 +532,7 @@ public final class DockerJavaHost implements DockerHost, Closeable {
 
     @Override
     public void close() {
+        parallel.shutdownNow();
         try {
             docker.close();
         } catch (IOException ignored) {

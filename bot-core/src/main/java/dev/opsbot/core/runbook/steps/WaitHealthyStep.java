@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  */
 public record WaitHealthyStep(List<String> services) implements Step {
     private static final long UNHEALTHY_GRACE_NANOS = 10_000_000_000L;
+    /** How often Docker is asked: a healthcheck that passes shows within this. */
+    private static final long POLL_MILLIS = 200;
 
     @Override
     public String title(Template t) {
@@ -52,7 +54,7 @@ public record WaitHealthyStep(List<String> services) implements Step {
             if (unhealthy && System.nanoTime() - unhealthySince > UNHEALTHY_GRACE_NANOS || System.nanoTime() > deadline) {
                 throw new StepFailedException("not healthy: " + last);
             }
-            Thread.sleep(500);
+            Thread.sleep(POLL_MILLIS);
         }
     }
 }

@@ -1,0 +1,75 @@
+package dev.opsbot.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How long and how often to measure. {@code --quick} shortens everything to a few seconds for
+ * trying the harness; the published figures come from a full run.
+ */
+record Options(boolean quick, int runs, List<String> only, boolean write, Path report, int ackSeconds, int floodLines,
+               int[] ackRates) {
+
+    static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts");
+
+    static Options parse(String[] args, Path repo) {
+        boolean quick = false;
+        Integer runs = null;
+        List<String> only = new ArrayList<>(ALL);
+        boolean write = true;
+        Path report = repo.resolve("docs/performance.md");
+        Integer ackSeconds = null;
+        Integer floodLines = null;
+        boolean reportGiven = false;
+        int[] rates = {50, 200, 500};
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i));
+                case "--only" -> {
+                    only = List.of(value(args, ++i).split(","));
+                    for (String s : only) {
+                        if (!ALL.contains(s)) throw new IllegalArgumentException("unknown scenario " + s + " (known: " + ALL + ")");
+                    }
+                }
+                case "--no-write" -> write = false;
+                case "--report" -> {
+                    report = Path.of(value(args, ++i));
+                    reportGiven = true;
+                }
+                case "--ack-seconds" -> ackSeconds = Integer.parseInt(value(args, ++i));
+                case "--lines" -> floodLines = Integer.parseInt(value(args, ++i));
+                case "--rates" -> rates = java.util.Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "-h", "--help" -> throw new IllegalArgumentException("help");
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        // A partial or quick run prints its figures but does not replace the published ones.
+        boolean partial = quick || only.size() < ALL.size() || rates.length != 3;
+        return new Options(quick, runs != null ? runs : quick ? 1 : 5, only,
+                write && (!partial || reportGiven), report, ackSeconds != null ? ackSeconds : quick ? 3 : 30,
+                floodLines != null ? floodLines : quick ? 100_000 : 1_000_000, rates);
+    }
+
+    /** Runs for scenarios whose single run is long (the command load): fewer, but at least one. */
+    int longRuns() {
+        return quick ? 1 : Math.max(1, Math.min(runs, 3));
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        return args[i];
+    }
+
+    static final String USAGE = """
+            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts] [--runs N] [--no-write]
+              --quick         a few seconds per scenario, one run, nothing written (to try the harness)
+              --only LIST     these scenarios only
+              --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)
+              --no-write      print the figures, leave docs/performance.md alone
+              --report FILE   write the report there (a quick or partial run writes only when given one)
+              --ack-seconds S seconds per rate of the command load (default 30)
+              --lines N       lines the relay scenario's container prints (default 1000000)
+              --rates LIST    request rates of the command load (default 50,200,500)""";
+}
