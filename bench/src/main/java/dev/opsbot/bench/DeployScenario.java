@@ -74,6 +74,7 @@ final class DeployScenario implements Scenario {
                         cliSeconds = cliDeploy(cliStack, tag);
                         botSeconds = botDeploy(b, port, tag);
                     }
+                    ctx.say("bot steps: " + steps(db));
                     if (run == 0) continue;
                     bot.add(botSeconds);
                     cli.add(cliSeconds[0]);
@@ -92,6 +93,24 @@ final class DeployScenario implements Scenario {
                 + "then /api/v1/health through the proxy). docker-compose is timed from `pull` to the end of `up -d`; the figure "
                 + "with `until Docker says healthy` adds polling every 100 ms until every healthcheck passes. Images are already "
                 + "on the host, so pulls only ask the local registry. One untimed round runs first; the order alternates.");
+    }
+
+    /** How long each step of the bot's last run took, from its run records. */
+    private static String steps(Database db) {
+        return db.withConnection(c -> {
+            StringBuilder out = new StringBuilder();
+            try (var s = c.createStatement(); var rs = s.executeQuery(
+                    "SELECT name, started_at, ended_at FROM run_steps WHERE run_id = (SELECT MAX(run_id) FROM run_steps) ORDER BY idx")) {
+                while (rs.next()) {
+                    var a = rs.getTimestamp(2).toInstant();
+                    var b = rs.getTimestamp(3) == null ? a : rs.getTimestamp(3).toInstant();
+                    String name = rs.getString(1);
+                    out.append(out.length() == 0 ? "" : ", ").append(name.split(" ")[0]).append(' ')
+                            .append(String.format(Locale.ROOT, "%.2f s", Duration.between(a, b).toMillis() / 1000.0));
+                }
+            }
+            return out.toString();
+        });
     }
 
     private static double botDeploy(Bot bot, RecordingChatPort port, String tag) throws InterruptedException {

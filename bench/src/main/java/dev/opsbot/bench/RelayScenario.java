@@ -62,6 +62,8 @@ final class RelayScenario implements Scenario {
         Figure growth = results.figure(id(), "heap growth (after collections, over the idle bot)", "MiB", "< 64 MiB", v -> v < 64);
         Figure same = results.figure(id(), "attached log identical to docker logs (1 = yes)", "", "1", v -> v == 1);
         Figure endToEnd = results.figure(id(), "command to full log attached", "s");
+        Figure botCpu = results.figure(id(), "bot CPU time for the run", "s");
+        Figure dockerCpu = results.figure(id(), "Docker engine CPU time for the run", "s");
         Path dir = ctx.folder("relay");
         try (BenchStack stack = BenchStack.of(ctx.docker(), dir, "relay", compose(lines));
              FakeSlackApi slack = new FakeSlackApi(dir.resolve("uploads"))) {
@@ -90,6 +92,8 @@ final class RelayScenario implements Scenario {
                     int uploadsBefore = slack.calls("upload").size();
                     int postsBefore = slack.calls("chat.postMessage").size();
                     String channel = "CRELAY" + run;
+                    double cpu0 = CpuMeter.seconds(bot.pid());
+                    double docker0 = CpuMeter.docker();
                     long sent = System.nanoTime();
                     Watch watch = Watch.start(data.resolve("logs"));
                     HttpResponse<Void> ack = client.send(signer.signed(SlackRequests.slashCommand(channel, "UBENCH", "bench",
@@ -98,6 +102,8 @@ final class RelayScenario implements Scenario {
                     FakeSlackApi.Call upload = slack.await("upload", uploadsBefore, Duration.ofMinutes(10).toMillis());
                     double e2e = (upload.atNanos() - sent) / 1e9;
                     watch.stop();
+                    double cpu = CpuMeter.seconds(bot.pid()) - cpu0;
+                    double dockerSeconds = CpuMeter.docker() - docker0;
                     bot.jcmd("GC.run");
                     FakeSlackApi.Call live = slack.calls("chat.postMessage").stream().skip(postsBefore)
                             .filter(c -> channel.equals(c.channel())).findFirst().orElseThrow();
@@ -120,12 +126,14 @@ final class RelayScenario implements Scenario {
                     Compare cmp = compare(attached, reference);
                     same.add(cmp.identical() ? 1 : 0);
                     endToEnd.add(e2e);
+                    botCpu.add(cpu);
+                    dockerCpu.add(dockerSeconds);
                     ctx.say(String.format(Locale.ROOT,
                             "run %d: docker logs %.0f lines/s; relay %.0f lines/s (%.2f); %d updates, %.2f/s, shortest gap %.0f ms; "
-                                    + "heap peak %.0f MiB, growth %.0f MiB over %.0f MiB; attached %s; command to attached %.1f s",
+                                    + "heap peak %.0f MiB, growth %.0f MiB over %.0f MiB; attached %s; command to attached %.1f s; CPU bot %.1f s, docker %.1f s",
                             run, lines / docker1.seconds(), lines / relaySeconds, docker1.seconds() / relaySeconds, times.size(),
                             updates.runs.get(updates.runs.size() - 1), minGap, peakMiB, maxAfter - baseline, baseline,
-                            cmp.describe(), e2e));
+                            cmp.describe(), e2e, cpu, dockerSeconds));
                     Files.deleteIfExists(attached);
                     try (Stream<Path> logs = Files.list(data.resolve("logs"))) {
                         for (Path p : logs.toList()) Files.deleteIfExists(p);

@@ -52,10 +52,11 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
     }
 
     private void refresh() {
-        List<FileTime> now = new ArrayList<>();
+        // Asked for every line of output: one attribute read per file.
+        List<FileTime> now = new ArrayList<>(files.size());
         for (Path f : files) {
             try {
-                now.add(Files.exists(f) ? Files.getLastModifiedTime(f) : FileTime.fromMillis(0));
+                now.add(Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).lastModifiedTime());
             } catch (IOException e) {
                 now.add(FileTime.fromMillis(0));
             }

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  * Hides secrets in any text before it leaves the bot: the current and recent values of the
  * stack's secrets, common token shapes (Slack {@code xox…}, GitHub {@code ghp_…}, {@code sk-…}
  * keys), and the password part of URLs ({@code https://user:token@host}).
+ *
+ * <p>It runs on every line of step output, so the common case is cheap: each pattern only runs
+ * on text that holds a fixed part it needs (a shape's beginning, {@code ://} and {@code @}), and
+ * the secret values are sorted once per change of the set rather than once per line.
  */
 public final class Redactor implements UnaryOperator<String> {
     static final String MASK = "[redacted]";
@@ -30,6 +34,11 @@ public final class Redactor implements UnaryOperator<String> {
 
     private final Supplier<? extends Collection<String>> secretValues;
 
+    /** The set last asked for and its usable values, longest first (one immutable pair, swapped whole). */
+    private record Sorted(Collection<String> source, List<String> values) { }
+
+    private volatile Sorted sorted = new Sorted(null, List.of());
+
     /** @param secretValues the values to hide, asked each time (so a rotation takes effect at once) */
     public Redactor(Supplier<? extends Collection<String>> secretValues) {
         this.secretValues = secretValues;
@@ -44,15 +53,38 @@ public final class Redactor implements UnaryOperator<String> {
     public String apply(String text) {
         if (text == null || text.isEmpty()) return text;
         String out = text;
-        // Longest first, so a secret that contains another is hidden whole.
-        List<String> values = secretValues.get().stream()
-                .filter(v -> v != null && v.length() >= MIN_SECRET_LENGTH)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        for (String v : values) {
+        for (String v : values()) {
             if (out.contains(v)) out = out.replace(v, MASK);
         }
-        out = URL_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
-        return TOKEN_SHAPES.matcher(out).replaceAll(MASK);
+        if (out.contains("://") && out.indexOf('@') >= 0) {
+            out = URL_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
+        }
+        return mayHoldToken(out) ? TOKEN_SHAPES.matcher(out).replaceAll(MASK) : out;
+    }
+
+    /** The secret values, longest first, so a secret that contains another is hidden whole. */
+    private List<String> values() {
+        Collection<String> now = secretValues.get();
+        Sorted s = sorted;
+        if (s.source() != now) {
+            s = new Sorted(now, now.stream()
+                    .filter(v -> v != null && v.length() >= MIN_SECRET_LENGTH)
+                    .sorted(Comparator.comparingInt(String::length).reversed()).toList());
+            sorted = s;
+        }
+        return s.values();
+    }
+
+    /** False only when no token shape can match: none of their fixed beginnings is in the text. */
+    static boolean mayHoldToken(String text) {
+        if (text.contains("xox") || text.contains("xapp-") || text.contains("sk-") || text.contains("AKIA")
+                || text.contains("github_pat_")) {
+            return true;
+        }
+        for (int i = text.indexOf("gh"); i >= 0 && i + 3 < text.length(); i = text.indexOf("gh", i + 1)) {
+            if ("pousr".indexOf(text.charAt(i + 2)) >= 0 && text.charAt(i + 3) == '_') return true;
+        }
+        return false;
     }
 
     /** The message with every text part redacted (buttons carry opaque tokens and labels the bot wrote). */

@@ -19,13 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path step output takes to the channel. Text is redacted line by line, written whole
- * to the run's log file (nothing is dropped, whatever the rate), and the tail that fits the
+ * The one path step output takes to the channel. Complete lines are redacted, written whole to
+ * the run's log file (nothing is dropped, whatever the rate), and the tail that fits the
  * platform's limit is shown in the live message, updated at most once per the adapter's
  * interval. Slow or rate-limited updates only coalesce more output into the next one.
+ *
+ * <p>Lines are redacted in batches (up to {@value #BATCH_CHARS} characters, and whatever has
+ * arrived at each tick and at the end), never later than the next update: a flood of output
+ * costs one look at the secrets per batch instead of one per line, and the secrets applied are
+ * those known when the batch is written, never older than when its lines arrived.
  */
 public final class LiveRelay implements OutputSink {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
+    static final int BATCH_CHARS = 16 * 1024;
 
     private final ChatPort port;
     private final MessageRef live;
@@ -36,7 +42,10 @@ public final class LiveRelay implements OutputSink {
     private final Path logFile;
     private final ScheduledFuture<?> ticker;
 
-    private final StringBuilder partialLine = new StringBuilder();
+    // Builders are replaced rather than cleared: one that held a non-Latin-1 character (the
+    // step markers) would keep every later string it makes twice as wide.
+    private StringBuilder partialLine = new StringBuilder();
+    private StringBuilder pending = new StringBuilder();
     private final StringBuilder tail = new StringBuilder();
     private boolean dirty;
     private boolean closed;
@@ -71,18 +80,31 @@ public final class LiveRelay implements OutputSink {
             if (closed) return;
             int start = 0;
             for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-                partialLine.append(text, start, nl + 1);
-                emit(partialLine.toString());
-                partialLine.setLength(0);
+                if (partialLine.length() > 0) {
+                    partialLine.append(text, start, nl + 1);
+                    pending.append(partialLine);
+                    partialLine = new StringBuilder();
+                } else {
+                    pending.append(text, start, nl + 1);
+                }
                 start = nl + 1;
             }
             partialLine.append(text, start, text.length());
             // A very long line without a newline still reaches the log, in pieces.
             if (partialLine.length() > 64 * 1024) {
-                emit(partialLine.toString());
-                partialLine.setLength(0);
+                pending.append(partialLine);
+                partialLine = new StringBuilder();
             }
+            if (pending.length() >= BATCH_CHARS) drain();
         }
+    }
+
+    /** Redacts and writes the complete lines that arrived since the last batch. Holds the lock. */
+    private void drain() {
+        if (pending.length() == 0) return;
+        String batch = pending.toString();
+        pending = new StringBuilder(Math.min(BATCH_CHARS * 2, Math.max(256, batch.length())));
+        emit(batch);
     }
 
     private void emit(String complete) {
@@ -95,7 +117,8 @@ public final class LiveRelay implements OutputSink {
         bytesLogged += safe.length();
         tail.append(safe);
         int keep = limits.maxCodeChars();
-        if (tail.length() > keep * 2) tail.delete(0, tail.length() - keep);
+        // keep one character more than fits, so the view knows it was cut
+        if (tail.length() > keep * 2) tail.delete(0, tail.length() - keep - 1);
         dirty = true;
     }
 
@@ -106,6 +129,7 @@ public final class LiveRelay implements OutputSink {
 
     /** The output tail as the live message shows it: the last lines that fit the platform's limit. */
     public synchronized String visibleTail() {
+        drain();
         int max = limits.maxCodeChars();
         String all = tail.toString() + redactor.apply(partialLine.toString());
         if (all.length() <= max) return stripEnd(all);
@@ -125,6 +149,7 @@ public final class LiveRelay implements OutputSink {
     public void flush() {
         String shown;
         synchronized (this) {
+            drain();
             if (!dirty) return;
             dirty = false;
             shown = visibleTail();
@@ -148,6 +173,7 @@ public final class LiveRelay implements OutputSink {
     }
 
     public synchronized long charactersLogged() {
+        drain();
         return bytesLogged;
     }
 
@@ -160,10 +186,9 @@ public final class LiveRelay implements OutputSink {
         ticker.cancel(false);
         synchronized (this) {
             if (!closed) {
-                if (partialLine.length() > 0) {
-                    emit(partialLine.toString());
-                    partialLine.setLength(0);
-                }
+                pending.append(partialLine);
+                partialLine = new StringBuilder();
+                drain();
                 closed = true;
                 try {
                     log.close();

@@ -96,6 +96,25 @@ class LiveRelayTest {
     }
 
     @Test
+    void linesAreRedactedWithTheSecretsKnownWhenTheyAreWrittenEvenWhenAFrameSplitsThem(@TempDir Path dir) throws Exception {
+        TimedPort port = new TimedPort(new ChatLimits(3000, 500, Duration.ofMillis(100)));
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> secrets =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of("hunter22"));
+        LiveRelay relay = new LiveRelay(port, LIVE, new Redactor(secrets::get), LiveRelayTest::render, dir.resolve("run.log"), ticker);
+        relay.write("▶ step\npassword hun");
+        relay.write("ter22 ok\n");
+        secrets.set(java.util.Set.of("hunter22", "rotated-99"));
+        relay.write("new rotated-99\n");
+        for (int i = 0; i < 2000; i++) relay.write("filler line " + i + " hunter22\n");
+        Path log = relay.finish();
+        String text = Files.readString(log);
+        assertTrue(text.startsWith("▶ step\npassword [redacted] ok\nnew [redacted]\n"), text.substring(0, 80));
+        assertFalse(text.contains("hunter22") || text.contains("rotated-99"), "no secret reaches the log");
+        assertFalse(port.shown.stream().anyMatch(v -> v.contains("hunter22")), "no secret reaches the live view");
+        assertTrue(port.shown.get(port.shown.size() - 1).endsWith("filler line 1999 [redacted]"));
+    }
+
+    @Test
     void aRateLimitedUpdateIsRetriedAndTheFinalStateArrives(@TempDir Path dir) throws Exception {
         TimedPort port = new TimedPort(new ChatLimits(3000, 500, Duration.ofMillis(100)));
         port.failNext.set(3);
