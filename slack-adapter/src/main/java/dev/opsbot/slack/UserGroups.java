@@ -38,10 +38,12 @@ final class UserGroups {
         try {
             List<Usergroup> groups = api.call("usergroups.list",
                     () -> api.methods().usergroupsList(r -> r.includeUsers(true))).getUsergroups();
+            if (groups == null) return Map.of();
             return groups.stream().filter(g -> g.getUsers() != null)
                     .flatMap(g -> g.getUsers().stream().map(u -> Map.entry(u, g.getId())))
                     .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
-        } catch (SlackCallException e) {
+        } catch (RuntimeException e) {
+            // A person's groups only add roles: a command never fails because they cannot be read.
             if (!warned) {
                 warned = true;
                 log.warn("Slack user groups cannot be read ({}); roles given to groups will not apply", e.getMessage());

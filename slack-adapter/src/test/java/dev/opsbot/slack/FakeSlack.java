@@ -99,6 +99,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
     private final Map<String, List<String>> userGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean userGroupsWithoutList;
 
     public FakeSlack() throws Exception {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -118,6 +119,11 @@ public final class FakeSlack implements AutoCloseable {
     /** Slack user groups and their members, as usergroups.list answers them. */
     public void userGroup(String groupId, String... members) {
         userGroups.put(groupId, List.of(members));
+    }
+
+    /** usergroups.list answers "ok" without a list, as proxies and some workspace plans do. */
+    public void answerUserGroupsWithoutList() {
+        userGroupsWithoutList = true;
     }
 
     public String apiUrl() {
@@ -238,6 +244,7 @@ public final class FakeSlack implements AutoCloseable {
                 answer.addProperty("bot_id", "B0BOT");
             }
             case "usergroups.list" -> {
+                if (userGroupsWithoutList) break;
                 JsonArray groups = new JsonArray();
                 userGroups.forEach((group, members) -> {
                     JsonObject g = new JsonObject();

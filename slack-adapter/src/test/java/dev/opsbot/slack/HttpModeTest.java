@@ -66,6 +66,15 @@ class HttpModeTest {
     }
 
     @Test
+    void aCommandStillArrivesWhenUserGroupsCannotBeListed() throws Exception {
+        slack.answerUserGroupsWithoutList();
+        client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps", slack.responseUrl("r1"), "trigger-1"));
+        var command = inbox.next(RecordingInbox.Command.class, WAIT);
+        assertEquals("ps", command.text());
+        assertEquals(java.util.Set.of(), command.origin().user().groups());
+    }
+
+    @Test
     void signedSlashCommandIsAcknowledgedFastAndReachesTheInbox() throws Exception {
         var answer = client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice",
                 "deploy sha-abc1234", slack.responseUrl("r1"), "trigger-1"));
