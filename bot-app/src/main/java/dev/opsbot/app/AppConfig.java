@@ -23,10 +23,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
                         dev.opsbot.core.health.MonitorSettings monitor,
-                        dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
+                        dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
+                        List<EnvironmentConfig> environments, String defaultEnvironment) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
-            "monitor", "release", "secrets");
+            "monitor", "release", "secrets", "environments", "default-environment");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -90,7 +91,19 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 access(yaml.get("access")),
                 MonitorConfig.read(yaml.get("monitor"), demo),
                 ReleaseAndSecretsConfig.release(yaml.get("release"), base, env),
-                ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env));
+                ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env),
+                environments(yaml, base),
+                yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")));
+    }
+
+    private static List<EnvironmentConfig> environments(Map<?, ?> yaml, Path base) {
+        List<EnvironmentConfig> list = EnvironmentConfig.read(yaml.get("environments"), base);
+        Object chosen = yaml.get("default-environment");
+        if (chosen != null && list.stream().noneMatch(e -> e.name().equals(String.valueOf(chosen)))) {
+            throw new ConfigException("default-environment: '" + chosen + "' is not one of the environments "
+                    + list.stream().map(EnvironmentConfig::name).toList());
+        }
+        return list;
     }
 
     private static AccessPolicy access(Object section) {

@@ -2,12 +2,19 @@ package dev.opsbot.app;
 
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
+import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.env.ComposeGlance;
+import dev.opsbot.core.env.Environment;
+import dev.opsbot.core.env.EnvironmentRules;
+import dev.opsbot.core.env.Environments;
 import dev.opsbot.core.health.HealthMonitor;
+import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,46 +22,110 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a running bot holds, built from the configuration and closed in reverse order. */
+/**
+ * Everything a running bot holds, built from the configuration and closed in reverse order:
+ * one environment (database, Docker engine, bot) per entry of {@code environments:}, or a
+ * single one for the top-level stack, behind one {@link Environments} inbox.
+ */
 final class BotRuntime implements AutoCloseable {
     final AppConfig config;
-    final Database database;
-    final DockerJavaHost docker;
+    /** Where commands and presses go. */
+    final Environments environments;
+    /** The first environment's bot (the only one without an {@code environments:} section). */
     final Bot bot;
+    /** The first environment's engine. */
+    final DockerJavaHost docker;
+    /** Each environment's engine, by environment name. */
+    final Map<String, DockerJavaHost> engines = new java.util.LinkedHashMap<>();
+    private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */
-    BotRuntime(AppConfig config, Map<String, String> env, Path home) throws java.io.IOException {
+    BotRuntime(AppConfig config, Map<String, String> env, Path home) throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
-        if (config.demo()) DemoStackCopy.ensure(home, config.composeFile());
-        this.database = Database.open(config.database());
-        this.docker = DockerJavaHost.connect(config.dockerHost());
-        Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-        List<Path> envFiles = new ArrayList<>(List.of(config.composeFile().toAbsolutePath().getParent().resolve(".env")));
-        Path secretsFile = config.secrets().envFile(config.composeFile());
+        List<Environment> list = new ArrayList<>();
+        try {
+            if (config.environments().isEmpty()) {
+                if (config.demo()) DemoStackCopy.ensure(home, config.composeFile());
+                DockerJavaHost docker = open(DockerJavaHost.connect(config.dockerHost()));
+                engines.put(config.stackName(), docker);
+                Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
+                list.add(environment(config.stackName(), stack, docker, config.database(), config.logDir(), config.runbooks(),
+                        EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
+            } else {
+                for (EnvironmentConfig e : config.environments()) {
+                    DockerJavaHost docker = open(DockerJavaHost.connect(e.dockerHost(), e.tlsVerify(),
+                            e.certPath() == null ? null : e.certPath().toString()));
+                    engines.put(e.name(), docker);
+                    Path data = Files.createDirectories(e.dataDir(config.dataDir()));
+                    Stack stack = new Stack(e.stackName(), e.composeFile(), e.project(), env);
+                    list.add(environment(e.name(), stack, docker, data.resolve("opsbot"), data.resolve("logs"),
+                            e.runbooks() != null ? e.runbooks() : config.runbooks(), e.rules(), e.monitor(), e.channels()));
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            close();
+            throw e;
+        }
+        this.environments = new Environments(list, config.defaultEnvironment(), config.access(), Clock.systemUTC());
+        this.bot = list.get(0).bot();
+        this.docker = engines.values().iterator().next();
+    }
+
+    private Environment environment(String name, Stack stack, DockerJavaHost docker, Path database, Path logs, Path runbooks,
+                                    EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
+        Database db = open(Database.open(database));
+        Redactor redactor = redactor(stack);
+        Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
+                config.release(), config.secrets(), rules), docker, db, redactor, Clock.systemUTC()));
+        if (monitor != null) bot.monitorHealth(new HealthMonitor(stack, monitor, docker, db, redactor, Clock.systemUTC()));
+        return new Environment(name, bot, docker.endpoint(),
+                "compose project " + (stack.project() != null ? stack.project() : stack.composeFile().toAbsolutePath().getParent().getFileName()),
+                channels, new ComposeGlance(docker, stack));
+    }
+
+    /** Secret values of the stack's .env files, and the configured push and registry passwords. */
+    private Redactor redactor(Stack stack) {
+        List<Path> envFiles = new ArrayList<>(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env")));
+        Path secretsFile = config.secrets().envFile(stack.composeFile());
         if (!envFiles.contains(secretsFile)) envFiles.add(secretsFile);
         EnvSecrets envSecrets = new EnvSecrets(envFiles);
         // The push and registry passwords are secrets too, wherever an error message might carry one.
         List<String> configured = new ArrayList<>();
         if (config.release().credentials() != null) configured.add(config.release().credentials().password());
         if (config.release().registryCredentials() != null) configured.add(config.release().registryCredentials().password());
-        Redactor redactor = new Redactor(() -> {
+        return new Redactor(() -> {
             List<String> all = new ArrayList<>(envSecrets.get());
             all.addAll(configured);
             return all;
         });
-        this.bot = new Bot(new BotSettings(stack, config.runbooks(), config.logDir(), config.confirmTimeout(), null, config.access(),
-                config.release(), config.secrets()),
-                docker, database, redactor, Clock.systemUTC());
-        if (config.monitor() != null) {
-            bot.monitorHealth(new HealthMonitor(stack, config.monitor(), docker, database, redactor, Clock.systemUTC()));
-        }
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    /** Connects an adapter's port to every environment. */
+    void register(ChatPort port) {
+        environments.register(port);
+    }
+
+    List<Bot> bots() {
+        return environments.all().stream().map(Environment::bot).toList();
     }
 
     @Override
     public void close() {
-        bot.close();
-        docker.close();
-        database.close();
+        if (environments != null) environments.close();
+        // Bots before their engines and databases: the reverse of opening.
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+        opened.clear();
     }
 }

@@ -21,11 +21,16 @@ final class ChatAdapters {
 
     /** Discord's /ops subcommands are generated from the runbooks, so the two never drift. */
     List<ChatAdapter> configured(RunbookCatalog runbooks) {
+        return configured(runbooks, List.of());
+    }
+
+    /** The adapters; Discord's subcommands take {@code env} when there are several environments. */
+    List<ChatAdapter> configured(RunbookCatalog runbooks, List<String> environments) {
         List<ChatAdapter> adapters = new ArrayList<>();
         SlackSettings slack = SlackSettings.fromEnvironment(env);
         if (slack.enabled()) adapters.add(new SlackAdapter(slack));
         DiscordSettings discord = DiscordSettings.fromEnvironment(env);
-        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values())));
+        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values(), environments)));
         return adapters;
     }
 

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,14 +18,14 @@ import java.util.Optional;
 final class ConsoleSession {
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(30);
 
-    private final Bot bot;
+    private final List<Bot> bots;
     private final ConsoleAdapter console;
     private final PrintStream out;
     private final String defaultUser;
     private final boolean scripted;
 
-    ConsoleSession(Bot bot, ConsoleAdapter console, PrintStream out, String defaultUser, boolean scripted) {
-        this.bot = bot;
+    ConsoleSession(List<Bot> bots, ConsoleAdapter console, PrintStream out, String defaultUser, boolean scripted) {
+        this.bots = List.copyOf(bots);
         this.console = console;
         this.out = out;
         this.defaultUser = defaultUser;
@@ -47,16 +48,23 @@ final class ConsoleSession {
                     out.println("   " + p);
                 }
             });
-            if (scripted && problem.isEmpty() && !text.isEmpty()) bot.awaitSettled(SETTLE_LIMIT);
-        }
-        if (bot.engine().waitingForAnswer()) {
-            synchronized (out) {
-                out.println("   Input ended while a run waits for an answer: cancelling it.");
+            if (scripted && problem.isEmpty() && !text.isEmpty()) {
+                for (Bot bot : bots) bot.awaitSettled(SETTLE_LIMIT);
             }
-            bot.engine().activeRuns().forEach(r -> bot.engine().cancel(r.id(), "the end of console input"));
         }
-        if (!bot.awaitIdle(Duration.ofHours(1))) {
-            out.println("   Runs are still going after an hour; stopping anyway (they will be reported as interrupted).");
+        for (Bot bot : bots) {
+            if (bot.engine().waitingForAnswer()) {
+                synchronized (out) {
+                    out.println("   Input ended while a run waits for an answer: cancelling it.");
+                }
+                bot.engine().activeRuns().forEach(r -> bot.engine().cancel(r.id(), "the end of console input"));
+            }
+        }
+        for (Bot bot : bots) {
+            if (!bot.awaitIdle(Duration.ofHours(1))) {
+                out.println("   Runs are still going after an hour; stopping anyway (they will be reported as interrupted).");
+                break;
+            }
         }
     }
 }

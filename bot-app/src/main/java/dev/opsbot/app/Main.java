@@ -81,28 +81,46 @@ public final class Main {
     private int console(AppConfig config, String as) throws Exception {
         String user = as != null ? as : env.getOrDefault("USER", "operator");
         try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath()); ConsoleAdapter console = new ConsoleAdapter(out)) {
-            out.println("opsbot console · stack " + config.stackName() + " (" + config.composeFile() + ") · you are " + user);
-            dockerStatus(rt).ifPresent(out::println);
-            rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
+            out.println("opsbot console · " + where(config) + " · you are " + user);
+            dockerStatus(rt).forEach(out::println);
+            problems(rt).forEach(out::println);
             out.println("Type /ops help. A line starting with @name is typed by that person. End with Ctrl-D.");
-            rt.bot.register(console);
-            console.start(rt.bot);
-            rt.bot.start();
+            rt.register(console);
+            console.start(rt.environments);
+            rt.environments.start();
             boolean scripted = in != System.in || System.console() == null;
-            new ConsoleSession(rt.bot, console, out, user, scripted)
+            new ConsoleSession(rt.bots(), console, out, user, scripted)
                     .run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
         return 0;
     }
 
-    private Optional<String> dockerStatus(BotRuntime rt) {
-        try {
-            return Optional.of("Docker " + rt.docker.ping() + " at " + rt.docker.endpoint());
-        } catch (DockerException e) {
-            return Optional.of("Docker is not reachable: " + e.getMessage()
-                    + "\n  To get it on Debian: apt-get install docker.io busybox-static docker-registry; dockerd &"
-                    + "\n  then examples/demo/build-images.sh. The console runs anyway; commands that need Docker will say so.");
+    /** "stack demo (data/demo/docker-compose.yml)", or the environments' names. */
+    private static String where(AppConfig config) {
+        if (config.environments().isEmpty()) return "stack " + config.stackName() + " (" + config.composeFile() + ")";
+        return "environments " + String.join(", ", config.environments().stream().map(EnvironmentConfig::name).toList());
+    }
+
+    /** One line per environment: its engine's version, or why it cannot be reached (the others run regardless). */
+    private List<String> dockerStatus(BotRuntime rt) {
+        List<String> lines = new java.util.ArrayList<>();
+        boolean several = rt.environments.all().size() > 1;
+        for (dev.opsbot.core.env.Environment e : rt.environments.all()) {
+            String prefix = several ? e.name() + ": " : "";
+            try {
+                lines.add(prefix + "Docker " + rt.engines.get(e.name()).ping() + " at " + e.endpoint());
+            } catch (DockerException ex) {
+                lines.add(prefix + "Docker is not reachable: " + ex.getMessage()
+                        + (several ? "" : "\n  To get it on Debian: apt-get install docker.io busybox-static docker-registry; dockerd &"
+                        + "\n  then examples/demo/build-images.sh. The console runs anyway; commands that need Docker will say so."));
+            }
         }
+        return lines;
+    }
+
+    private static List<String> problems(BotRuntime rt) {
+        return rt.bots().stream().flatMap(b -> b.catalog().problems().stream()).map(p -> "runbook not loaded: " + p.getMessage())
+                .distinct().toList();
     }
 
     private int runAdapters(AppConfig config) throws Exception {
@@ -116,17 +134,18 @@ public final class Main {
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         List<ChatAdapter> adapters = new java.util.ArrayList<>();
         try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath())) {
-            adapters.addAll(available.configured(rt.bot.catalog()));
-            dockerStatus(rt).ifPresent(out::println);
-            rt.bot.catalog().problems().forEach(p -> out.println("runbook not loaded: " + p.getMessage()));
+            adapters.addAll(available.configured(rt.bot.catalog(),
+                    rt.environments.all().stream().map(dev.opsbot.core.env.Environment::name).toList()));
+            dockerStatus(rt).forEach(out::println);
+            problems(rt).forEach(out::println);
             for (ChatAdapter adapter : adapters) {
-                rt.bot.register(adapter);
-                adapter.start(rt.bot);
+                rt.register(adapter);
+                adapter.start(rt.environments);
             }
-            rt.bot.start();
+            rt.environments.start();
             out.println("opsbot ready in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
                     + String.join(", ", adapters.stream().map(ChatAdapter::platform).toList())
-                    + " · stack " + config.stackName() + " · " + rt.bot.catalog().all().size() + " runbooks");
+                    + " · " + where(config) + " · " + rt.bot.catalog().all().size() + " runbooks");
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opsbot-shutdown"));
             stop.await();
         } finally {
@@ -164,16 +183,23 @@ public final class Main {
             err.println("opsbot: usage: opsbot audit verify");
             return 2;
         }
-        try (Database db = Database.open(config.database())) {
-            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
-            Optional<String> broken = log.verify();
-            if (broken.isPresent()) {
-                out.println("audit trail broken: " + broken.get());
-                return 1;
+        Map<String, Path> databases = new java.util.LinkedHashMap<>();
+        if (config.environments().isEmpty()) databases.put("", config.database());
+        for (EnvironmentConfig e : config.environments()) databases.put(e.name() + ": ", e.dataDir(config.dataDir()).resolve("opsbot"));
+        int broken = 0;
+        for (Map.Entry<String, Path> d : databases.entrySet()) {
+            try (Database db = Database.open(d.getValue())) {
+                AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+                Optional<String> gap = log.verify();
+                if (gap.isPresent()) {
+                    out.println(d.getKey() + "audit trail broken: " + gap.get());
+                    broken++;
+                } else {
+                    out.println(d.getKey() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
+                }
             }
-            out.println("audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
-            return 0;
         }
+        return broken == 0 ? 0 : 1;
     }
 
     /** The command line: a command, its words, and the options every command shares. */

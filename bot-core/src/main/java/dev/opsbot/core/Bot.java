@@ -31,6 +31,7 @@ import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunRequest;
 import dev.opsbot.core.engine.RunResult;
 import dev.opsbot.core.engine.RunTicket;
+import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.runbook.ArgumentBinder;
 import dev.opsbot.core.runbook.Runbook;
 import dev.opsbot.core.runbook.RunbookCatalog;
@@ -93,8 +94,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final LockStore locks;
     private final ApprovalStore approvals;
     private final LeakGuard leaks;
+    // The lowest priority, so that under a flood of commands the adapters' threads that
+    // acknowledge them (within the platform's 3 s) still get the processor first; the launcher
+    // lets the JVM pass Java priorities to the OS (-XX:ThreadPriorityPolicy=1).
     private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "opsbot-dispatch");
+        t.setPriority(Thread.MIN_PRIORITY);
         t.setDaemon(true);
         return t;
     });
@@ -111,7 +116,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.docker = docker;
         this.clock = clock;
         this.redactor = redactor;
-        this.catalog = new RunbookCatalog(settings.runbooks());
+        this.catalog = new RunbookCatalog(settings.runbooks(), settings.rules());
         this.access = settings.access();
         this.rateLimiter = new RateLimiter(access.commandsPerMinute(), clock);
         this.locks = new LockStore(db);
@@ -147,6 +152,21 @@ public final class Bot implements ChatInbox, AutoCloseable {
         for (RunRecord r : runs.interruptLeftovers()) reportInterrupted(r);
         sweeper.scheduleWithFixedDelay(this::expireButtons, 1, 1, TimeUnit.SECONDS);
         if (health != null) health.start(ports, buttons);
+    }
+
+    /** Whether a button or form token is one this bot handed out (several bots serve several environments). */
+    public boolean owns(String token) {
+        return buttons.find(token).isPresent();
+    }
+
+    /** The stack this bot operates. */
+    public Stack stack() {
+        return settings.stack();
+    }
+
+    /** Who holds the stack's lock for what, if anyone. */
+    public Optional<LockStore.Lock> lock() {
+        return locks.held(settings.stack().name());
     }
 
     public RunbookCatalog catalog() {

@@ -7,17 +7,24 @@ import java.util.Objects;
 
 /**
  * What the core needs to know: the stack it operates, where runbooks and run logs live, how
- * long a confirmation button stays valid, who may do what, and how releases are cut and
- * secrets renewed.
+ * long a confirmation button stays valid, who may do what, how releases are cut and
+ * secrets renewed, and what the environment changes in the runbooks' rules.
  */
 public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
                           dev.opsbot.core.access.AccessPolicy access,
-                          dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
+                          dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
+                          dev.opsbot.core.env.EnvironmentRules rules) {
+
+    public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
+                       dev.opsbot.core.access.AccessPolicy access,
+                       dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, release, secrets, null);
+    }
 
     /** Without release and secret settings: releases not configured, secrets in the .env beside the compose file. */
     public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
                        dev.opsbot.core.access.AccessPolicy access) {
-        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null);
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null, null);
     }
 
     public BotSettings {
@@ -29,5 +36,6 @@ public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration conf
         Objects.requireNonNull(access, "access");
         release = release == null ? dev.opsbot.core.git.ReleaseSettings.none() : release;
         secrets = secrets == null ? dev.opsbot.core.secrets.SecretSettings.defaults() : secrets;
+        rules = rules == null ? dev.opsbot.core.env.EnvironmentRules.AS_WRITTEN : rules;
     }
 }

@@ -152,8 +152,18 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
      * through {@code /ops run}.
      */
     public static List<CommandSpec> forRunbooks(Collection<Runbook> runbooks) {
+        return forRunbooks(runbooks, List.of());
+    }
+
+    /**
+     * As {@link #forRunbooks(Collection)}; with more than one environment, every subcommand but
+     * {@code help} also takes {@code env} (a pick list of their names, given as {@code --env}),
+     * and {@code envs} lists them.
+     */
+    public static List<CommandSpec> forRunbooks(Collection<Runbook> runbooks, List<String> environments) {
         Map<String, CommandSpec> specs = new LinkedHashMap<>();
         builtIns().forEach(s -> specs.put(s.verb(), s));
+        if (environments.size() > 1) specs.put("envs", new CommandSpec("envs", "The environments and their health at a glance", List.of()));
         for (Runbook runbook : runbooks) {
             if (specs.containsKey(runbook.name()) || runbook.name().equals(FREE_TEXT_VERB)) {
                 LOG.warn("Runbook {} has the name of another command: it is reachable as /ops {} text:{}",
@@ -167,7 +177,17 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
                         runbook.name(), e.getMessage(), FREE_TEXT_VERB, runbook.name());
             }
         }
-        return List.copyOf(specs.values());
+        if (environments.size() < 2) return List.copyOf(specs.values());
+        return specs.values().stream().map(s -> s.verb().equals("help") || s.verb().equals("envs") ? s : s.withEnvironment(environments)).toList();
+    }
+
+    /** This subcommand with an optional {@code env} pick list (when it has room for one more option). */
+    CommandSpec withEnvironment(List<String> environments) {
+        if (options.size() >= MAX_OPTIONS || options.stream().anyMatch(o -> o.name().equals("env"))) return this;
+        List<Option> more = new ArrayList<>(options);
+        more.add(new Option("env", "The environment (default: this channel's)", Type.TEXT, false, Placement.FLAG,
+                environments.size() <= MAX_CHOICES ? environments : List.of(), null, null));
+        return new CommandSpec(verb, summary, more);
     }
 
     /**

@@ -63,7 +63,22 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     public static DockerJavaHost connect(String dockerHost) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
         if (dockerHost != null && !dockerHost.isBlank()) builder.withDockerHost(dockerHost);
-        DockerClientConfig config = builder.build();
+        return connect(builder.build());
+    }
+
+    /**
+     * Connects to one environment's engine with its own TLS settings, as {@code DOCKER_TLS_VERIFY}
+     * and {@code DOCKER_CERT_PATH} would give them ({@code ca.pem}, {@code cert.pem}, {@code key.pem}
+     * in the folder), whatever this process's own variables say.
+     */
+    public static DockerJavaHost connect(String dockerHost, boolean tlsVerify, String certPath) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost).withDockerTlsVerify(tlsVerify);
+        builder.withDockerCertPath(certPath);
+        return connect(builder.build());
+    }
+
+    private static DockerJavaHost connect(DockerClientConfig config) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -93,7 +108,7 @@ public final class DockerJavaHost implements DockerHost, Closeable {
                     + PING_TIMEOUT.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new DockerUnavailableException("Docker is not reachable at " + endpoint + ": "
-                    + rootMessage(e.getCause()) + ". Start dockerd or set DOCKER_HOST.", e.getCause());
+                    + why(e.getCause()) + ". Start dockerd or set DOCKER_HOST.", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DockerException("interrupted while reaching Docker", e);
@@ -561,7 +576,7 @@ public final class DockerJavaHost implements DockerHost, Closeable {
         if (e instanceof DockerException d) return d;
         String root = rootMessage(e);
         if (unreachable(e)) {
-            return new DockerUnavailableException("Docker is not reachable at " + endpoint + " (" + what + "): " + root, e);
+            return new DockerUnavailableException("Docker is not reachable at " + endpoint + " (" + what + "): " + why(e), e);
         }
         if (e instanceof com.github.dockerjava.api.exception.DockerException de) {
             return new DockerException("cannot " + what + ": " + cleanApiMessage(de.getMessage()), e);
@@ -569,9 +584,26 @@ public final class DockerJavaHost implements DockerHost, Closeable {
         return new DockerException("cannot " + what + ": " + root, e);
     }
 
-    /** True when the cause is the connection itself (socket missing, refused, reset), not an answer. */
+    /** The kind of failure first (TLS, refused, timed out), then what the platform said. */
+    static String why(Throwable e) {
+        String root = rootMessage(e);
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) return "TLS failed: " + root;
+            if (t instanceof java.net.ConnectException) return "connection refused: " + root;
+            if (t instanceof org.apache.hc.core5.http.NoHttpResponseException) return "the connection was closed without an answer: " + root;
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException) return "timed out: " + root;
+            if (t instanceof java.net.UnknownHostException) return "unknown host: " + root;
+        }
+        return root;
+    }
+
+    /** True when the cause is the connection itself (socket missing, refused, reset, TLS, timeout), not an answer. */
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.io.InterruptedIOException || t instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+                return true;
+            }
             if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
                     || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException) {
                 return true;

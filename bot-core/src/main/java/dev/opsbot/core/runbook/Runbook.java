@@ -35,6 +35,11 @@ public record Runbook(String name, String summary, String usage, boolean mutates
         return steps.stream().flatMap(s -> s.pinnedServices().stream()).distinct().toList();
     }
 
+    /** The same runbook under another approval rule (none: {@code null}), as an environment's rules decide. */
+    public Runbook withApproval(Approval rule) {
+        return new Runbook(name, summary, usage, mutates, stepTimeout, params, steps, offerRollbackOnFailure, role, channels, rule, file);
+    }
+
     /** The usage line: the declared one, or one made from the parameters. */
     public String usageLine() {
         if (usage != null && !usage.isBlank()) return "/ops " + usage.strip();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +24,16 @@ public final class RunbookCatalog {
     private volatile Map<String, Runbook> runbooks = Map.of();
     private volatile List<RunbookException> problems = List.of();
     private volatile Map<Path, FileTime> seen = Map.of();
+    private final UnaryOperator<Runbook> adjust;
 
     public RunbookCatalog(Path folder) {
+        this(folder, UnaryOperator.identity());
+    }
+
+    /** A catalog whose runbooks pass {@code adjust} as they are loaded (an environment's own rules). */
+    public RunbookCatalog(Path folder, UnaryOperator<Runbook> adjust) {
         this.folder = folder;
+        this.adjust = adjust;
     }
 
     /** Re-reads the folder if anything in it changed; returns true when it did. */
@@ -36,7 +44,7 @@ public final class RunbookCatalog {
         List<RunbookException> found = new ArrayList<>();
         for (Path file : now.keySet()) {
             try {
-                Runbook r = loader.load(file);
+                Runbook r = adjust.apply(loader.load(file));
                 Runbook clash = loaded.putIfAbsent(r.name(), r);
                 if (clash != null) {
                     found.add(new RunbookException(file, 1, "name '" + r.name() + "' is already used by " + clash.file().getFileName()));
