@@ -16,6 +16,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.compose.ServiceSpec;
@@ -43,6 +44,7 @@ public final class DockerJavaHost implements DockerHost, Closeable {
     private static final int STOP_SECONDS = 10;
 
     private final DockerClient docker;
+    private final DockerHttpClient http;
     private final String endpoint;
     private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "opsbot-docker-up");
@@ -50,8 +52,9 @@ public final class DockerJavaHost implements DockerHost, Closeable {
         return t;
     });
 
-    private DockerJavaHost(DockerClient docker, String endpoint) {
+    private DockerJavaHost(DockerClient docker, DockerHttpClient http, String endpoint) {
         this.docker = docker;
+        this.http = http;
         this.endpoint = endpoint;
     }
 
@@ -85,12 +88,20 @@ public final class DockerJavaHost implements DockerHost, Closeable {
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return new DockerJavaHost(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        return new DockerJavaHost(DockerClientImpl.getInstance(config, http), http, config.getDockerHost().toString());
     }
 
     /** The docker-java client, for the parts of the core that read events and health directly. */
     public DockerClient client() {
         return docker;
+    }
+
+    /**
+     * The same connection as raw HTTP, for Engine API calls docker-java has no command or model for
+     * (the swarm package's service rollback and job mode). Closed with this host.
+     */
+    public DockerHttpClient http() {
+        return http;
     }
 
     public String endpoint() {

@@ -1,0 +1,71 @@
+package dev.opsbot.core.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.api.model.SwarmSpec;
+import dev.opsbot.core.docker.DockerJavaHost;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Makes the local engine a single-node swarm manager for a test class: {@code docker swarm init
+ * --advertise-addr 127.0.0.1} when it is in no swarm, and {@link #close()} leaves again only if
+ * it initialised it (with the {@code docker_gwbridge} network swarm mode created, if it did).
+ * An engine that is a swarm worker, or in a swarm it cannot manage, skips the test (fails under
+ * OPSBOT_REQUIRE_DOCKER=1).
+ */
+public final class SwarmNode implements AutoCloseable {
+    private static final String GWBRIDGE = "docker_gwbridge";
+
+    private final DockerClient docker;
+    private final boolean initialised;
+    private final boolean gwbridgeBefore;
+
+    private SwarmNode(DockerClient docker, boolean initialised, boolean gwbridgeBefore) {
+        this.docker = docker;
+        this.initialised = initialised;
+        this.gwbridgeBefore = gwbridgeBefore;
+    }
+
+    public static SwarmNode ensure(DockerJavaHost host) {
+        DockerClient docker = host.client();
+        SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
+        LocalNodeState state = swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
+        if (state == LocalNodeState.ACTIVE) {
+            if (Boolean.TRUE.equals(swarm.getControlAvailable())) return new SwarmNode(docker, false, true);
+            skip("the engine is a swarm worker; these tests need a manager");
+        }
+        if (state != LocalNodeState.INACTIVE) skip("the engine's swarm state is " + state + "; these tests need a manager or no swarm");
+        boolean gwbridge = !docker.listNetworksCmd().withNameFilter(GWBRIDGE).exec().stream()
+                .filter(n -> GWBRIDGE.equals(n.getName())).toList().isEmpty();
+        docker.initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr("127.0.0.1").withListenAddr("127.0.0.1:2377").exec();
+        return new SwarmNode(docker, true, gwbridge);
+    }
+
+    private static void skip(String message) {
+        if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
+        Assumptions.abort(message);
+    }
+
+    @Override
+    public void close() {
+        if (!initialised) return;
+        docker.leaveSwarmCmd().withForceEnabled(true).exec();
+        if (gwbridgeBefore) return;
+        List<Network> gw = docker.listNetworksCmd().withNameFilter(GWBRIDGE).exec();
+        for (Network n : gw) {
+            if (!GWBRIDGE.equals(n.getName())) continue;
+            try {
+                docker.removeNetworkCmd(n.getId()).exec();
+            } catch (NotFoundException ignored) {
+                // gone already
+            } catch (RuntimeException e) {
+                System.err.println("could not remove " + GWBRIDGE + " after leaving the swarm: " + e.getMessage());
+            }
+        }
+    }
+}
