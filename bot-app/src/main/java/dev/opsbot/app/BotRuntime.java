@@ -9,11 +9,14 @@ import dev.opsbot.core.env.ComposeGlance;
 import dev.opsbot.core.env.Environment;
 import dev.opsbot.core.env.EnvironmentRules;
 import dev.opsbot.core.env.Environments;
+import dev.opsbot.core.env.SwarmGlance;
 import dev.opsbot.core.health.HealthMonitor;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.swarm.DockerJavaSwarm;
+import dev.opsbot.core.swarm.SwarmHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +53,7 @@ final class BotRuntime implements AutoCloseable {
                 DockerJavaHost docker = open(DockerJavaHost.connect(config.dockerHost()));
                 engines.put(config.stackName(), docker);
                 Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-                list.add(environment(config.stackName(), stack, docker, config.database(), config.logDir(), config.runbooks(),
+                list.add(environment(config.stackName(), stack, docker, false, config.database(), config.logDir(), config.runbooks(),
                         EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
             } else {
                 for (EnvironmentConfig e : config.environments()) {
@@ -59,8 +62,9 @@ final class BotRuntime implements AutoCloseable {
                     engines.put(e.name(), docker);
                     Path data = Files.createDirectories(e.dataDir(config.dataDir()));
                     Stack stack = new Stack(e.stackName(), e.composeFile(), e.project(), env);
-                    list.add(environment(e.name(), stack, docker, data.resolve("opsbot"), data.resolve("logs"),
-                            e.runbooks() != null ? e.runbooks() : config.runbooks(), e.rules(), e.monitor(), e.channels()));
+                    Path runbooks = e.runbooks() != null ? e.runbooks() : e.swarm() ? config.runbooks().resolve("swarm") : config.runbooks();
+                    list.add(environment(e.name(), stack, docker, e.swarm(), data.resolve("opsbot"), data.resolve("logs"),
+                            runbooks, e.rules(), e.monitor(), e.channels()));
                 }
             }
         } catch (RuntimeException | IOException e) {
@@ -72,13 +76,19 @@ final class BotRuntime implements AutoCloseable {
         this.docker = engines.values().iterator().next();
     }
 
-    private Environment environment(String name, Stack stack, DockerJavaHost docker, Path database, Path logs, Path runbooks,
-                                    EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
+    /** @param swarm whether the stack runs as a Docker Swarm stack (named by the stack's project) rather than a compose project */
+    private Environment environment(String name, Stack stack, DockerJavaHost docker, boolean swarm, Path database, Path logs,
+                                    Path runbooks, EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
         Database db = open(Database.open(database));
         Redactor redactor = redactor(stack);
+        SwarmHost swarmHost = swarm ? DockerJavaSwarm.on(docker) : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
-                config.release(), config.secrets(), rules), docker, db, redactor, Clock.systemUTC()));
+                config.release(), config.secrets(), rules), docker, swarmHost, db, redactor, Clock.systemUTC()));
         if (monitor != null) bot.monitorHealth(new HealthMonitor(stack, monitor, docker, db, redactor, Clock.systemUTC()));
+        if (swarm) {
+            return new Environment(name, bot, docker.endpoint(), "swarm stack " + stack.project(), channels,
+                    new SwarmGlance(swarmHost, stack.project()));
+        }
         return new Environment(name, bot, docker.endpoint(),
                 "compose project " + (stack.project() != null ? stack.project() : stack.composeFile().toAbsolutePath().getParent().getFileName()),
                 channels, new ComposeGlance(docker, stack));

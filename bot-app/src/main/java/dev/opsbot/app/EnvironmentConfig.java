@@ -17,14 +17,16 @@ import java.util.regex.Pattern;
  * operates, the channels bound to it, its rules, and its own monitor.
  *
  * @param tlsVerify   verify the engine's certificate and present ours (cert-path holds ca.pem, cert.pem, key.pem)
- * @param runbooks    the runbooks folder for this environment; null for the top-level one
+ * @param swarm       the stack file's services run as a Docker Swarm stack named {@code project}, not as a compose project
+ * @param runbooks    the runbooks folder for this environment; null for the top-level one (its swarm/ folder for a swarm)
  * @param monitor     this environment's health monitor; null for none
  */
 record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path certPath, String stackName, Path composeFile,
-                         String project, List<String> channels, EnvironmentRules rules, Path runbooks, MonitorSettings monitor) {
+                         String project, boolean swarm, List<String> channels, EnvironmentRules rules, Path runbooks,
+                         MonitorSettings monitor) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Set<String> KEYS = Set.of("docker", "stack", "channels", "approval", "runbooks", "monitor");
+    private static final Set<String> KEYS = Set.of("docker", "stack", "target", "channels", "approval", "runbooks", "monitor");
     private static final Set<String> DOCKER_KEYS = Set.of("host", "tls-verify", "cert-path");
     private static final Set<String> STACK_KEYS = Set.of("name", "compose-file", "project");
     private static final Set<String> APPROVAL_KEYS = Set.of("approvers", "role", "self-approve", "expires");
@@ -65,6 +67,17 @@ record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path
         known(stack, STACK_KEYS, where + ".stack");
         if (stack.get("compose-file") == null) throw new AppConfig.ConfigException(where + ".stack: compose-file is missing");
         Path compose = base.resolve(String.valueOf(stack.get("compose-file")));
+        String target = e.get("target") == null ? "compose" : String.valueOf(e.get("target"));
+        if (!target.equals("compose") && !target.equals("swarm")) {
+            throw new AppConfig.ConfigException(where + ".target: compose (a compose project, the default) or swarm (a Docker Swarm stack), not '" + target + "'");
+        }
+        boolean swarm = target.equals("swarm");
+        if (swarm && stack.get("project") == null) {
+            throw new AppConfig.ConfigException(where + ".stack: project is the swarm stack's name (as docker stack deploy was given it)");
+        }
+        if (swarm && e.get("monitor") != null) {
+            throw new AppConfig.ConfigException(where + ".monitor: alerts watch compose projects; for a swarm stack /ops envs shows its task health");
+        }
         List<String> channels = e.get("channels") == null ? List.of() : list(e.get("channels"), where + ".channels");
         MonitorSettings monitor;
         try {
@@ -76,6 +89,7 @@ record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path
                 stack.get("name") == null ? name : String.valueOf(stack.get("name")),
                 compose,
                 stack.get("project") == null ? null : String.valueOf(stack.get("project")),
+                swarm,
                 channels,
                 rules(e.get("approval"), where + ".approval"),
                 e.get("runbooks") == null ? null : base.resolve(String.valueOf(e.get("runbooks"))),

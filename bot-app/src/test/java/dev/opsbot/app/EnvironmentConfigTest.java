@@ -72,6 +72,23 @@ class EnvironmentConfigTest {
     }
 
     @Test
+    void aSwarmTargetNamesItsStackAndTakesNoComposeMonitor() throws Exception {
+        AppConfig c = load("""
+                environments:
+                  swarm-prod:
+                    target: swarm
+                    stack: {compose-file: stack.yml, project: shop}
+                """);
+        assertTrue(c.environments().get(0).swarm());
+        assertEquals("shop", c.environments().get(0).project());
+        assertTrue(refusal("environments: {p: {target: swarm, stack: {compose-file: s.yml}}}").contains("project is the swarm stack's name"));
+        assertTrue(refusal("environments: {p: {target: kubernetes, stack: {compose-file: s.yml}}}")
+                .contains("environments.p.target: compose (a compose project, the default) or swarm"));
+        assertTrue(refusal("environments: {p: {target: swarm, stack: {compose-file: s.yml, project: shop}, monitor: {channels: {critical: [x]}}}}")
+                .contains("for a swarm stack /ops envs shows its task health"));
+    }
+
+    @Test
     void mistakesAreRefusedWithWhereAndWhy() {
         assertTrue(refusal("environments: {Prod: {stack: {compose-file: a.yml}}}").contains("environments.Prod: a name is lower-case"));
         assertTrue(refusal("environments: {prod: {stack: {compose-file: a.yml}, dokcer: {}}}").contains("environments.prod: unknown setting 'dokcer'"));

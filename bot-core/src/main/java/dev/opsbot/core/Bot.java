@@ -112,6 +112,11 @@ public final class Bot implements ChatInbox, AutoCloseable {
     });
 
     public Bot(BotSettings settings, DockerHost docker, Database db, Redactor redactor, Clock clock) {
+        this(settings, docker, null, db, redactor, clock);
+    }
+
+    /** @param swarm the engine as a swarm manager, for environments whose target is a swarm stack; null otherwise */
+    public Bot(BotSettings settings, DockerHost docker, dev.opsbot.core.swarm.SwarmHost swarm, Database db, Redactor redactor, Clock clock) {
         this.settings = settings;
         this.docker = docker;
         this.clock = clock;
@@ -125,7 +130,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.deploys = new DeployStore(db);
         this.audit = new AuditLog(db, redactor);
         this.buttons = new PendingButtons(new PendingActionStore(db), clock);
-        this.engine = new RunEngine(settings.stack(), docker, runs, locks, deploys, audit, ports, redactor, buttons,
+        this.engine = new RunEngine(settings.stack(), docker, swarm, runs, locks, deploys, audit, ports, redactor, buttons,
                 settings.logDir(), clock, this::afterRun, settings.release(), settings.secrets());
         this.leaks = leakGuard(settings);
         this.builtins = new BuiltinCommands(settings.stack(), docker, catalog, runs, deploys, engine, locks, audit, access);

@@ -28,7 +28,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class ComposeLoader {
     private static final Set<String> SUPPORTED = Set.of("image", "command", "entrypoint", "environment",
             "env_file", "ports", "volumes", "networks", "depends_on", "healthcheck", "restart", "labels",
-            "init", "user", "working_dir", "container_name", "expose", "stop_grace_period");
+            "init", "user", "working_dir", "container_name", "expose", "stop_grace_period",
+            // A stack file's swarm settings: the swarm keeps them in each service's spec; compose targets ignore them, as docker-compose does.
+            "deploy");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|ns|h|m|s)");
 
     private final Map<String, String> environment;

@@ -307,6 +307,12 @@ final class ActiveRun implements StepContext {
     }
 
     @Override
+    public dev.opsbot.core.swarm.SwarmHost swarm() throws dev.opsbot.core.runbook.StepFailedException {
+        if (engine.swarm == null) return StepContext.super.swarm();
+        return engine.swarm;
+    }
+
+    @Override
     public OutputSink out() {
         return relay;
     }

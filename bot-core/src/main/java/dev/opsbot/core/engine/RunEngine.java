@@ -4,6 +4,7 @@ import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.store.AuditLog;
@@ -34,6 +35,7 @@ public final class RunEngine implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEngine.class);
     final Stack stack;
     final DockerHost docker;
+    final SwarmHost swarm;
     final RunStore runs;
     final dev.opsbot.core.store.LockStore locks;
     final DeployStore deploys;
@@ -65,6 +67,15 @@ public final class RunEngine implements AutoCloseable {
                      AuditLog audit, ChatPorts ports,
                      UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener,
                      ReleaseSettings release, SecretSettings secrets) {
+        this(stack, docker, null, runs, locks, deploys, audit, ports, redactor, buttons, logDir, clock, listener, release, secrets);
+    }
+
+    /** @param swarm the engine as a swarm manager, for the swarm steps; null where the stack is not a swarm stack */
+    public RunEngine(Stack stack, DockerHost docker, SwarmHost swarm, RunStore runs, dev.opsbot.core.store.LockStore locks,
+                     DeployStore deploys, AuditLog audit, ChatPorts ports,
+                     UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener,
+                     ReleaseSettings release, SecretSettings secrets) {
+        this.swarm = swarm;
         this.release = release;
         this.secrets = secrets;
         this.secretForms = new SecretForms(buttons, ports, audit);

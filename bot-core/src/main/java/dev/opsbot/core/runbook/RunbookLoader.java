@@ -13,8 +13,12 @@ import dev.opsbot.core.runbook.steps.ReleaseTagStep;
 import dev.opsbot.core.runbook.steps.RestartStep;
 import dev.opsbot.core.runbook.steps.RotateSecretStep;
 import dev.opsbot.core.runbook.steps.RunOneOffStep;
+import dev.opsbot.core.runbook.steps.SwarmJobStep;
+import dev.opsbot.core.runbook.steps.SwarmRollbackStep;
+import dev.opsbot.core.runbook.steps.SwarmUpdateStep;
 import dev.opsbot.core.runbook.steps.UpStep;
 import dev.opsbot.core.runbook.steps.WaitHealthyStep;
+import dev.opsbot.core.swarm.UpdatePolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +65,10 @@ public final class RunbookLoader {
             Map.entry("ps", (f, at) -> new PsStep()),
             Map.entry("wait-healthy", (f, at) -> new WaitHealthyStep(f.containsKey("services") ? f.get("services").strings() : List.of())),
             Map.entry("choice", this::choice),
+            // Docker Swarm stacks (docs/environments.md)
+            Map.entry("swarm-update", this::swarmUpdate),
+            Map.entry("swarm-rollback", (f, at) -> new SwarmRollbackStep(at.required(f, "services").strings())),
+            Map.entry("swarm-job", (f, at) -> new SwarmJobStep(at.required(f, "service").string(), at.required(f, "command").strings())),
             // release and secrets (docs/release-and-secrets.md)
             Map.entry("release-tag", (f, at) -> new ReleaseTagStep(at.required(f, "tag").string(),
                     f.containsKey("images") ? f.get("images").strings() : List.of())),
@@ -83,6 +91,9 @@ public final class RunbookLoader {
             Map.entry("ps", Set.of()),
             Map.entry("wait-healthy", Set.of("services")),
             Map.entry("choice", Set.of("question", "options", "wait", "default")),
+            Map.entry("swarm-update", Set.of("services", "parallelism", "delay", "failure-action", "monitor")),
+            Map.entry("swarm-rollback", Set.of("services")),
+            Map.entry("swarm-job", Set.of("service", "command")),
             Map.entry("release-tag", Set.of("tag", "images")),
             Map.entry("rotate-secret", Set.of("name", "leaked", "wait")));
 
@@ -227,6 +238,29 @@ public final class RunbookLoader {
                 f.containsKey("retries") ? Math.max(1, f.get("retries").integer()) : 10,
                 f.containsKey("interval") ? duration(f.get("interval")) : Duration.ofSeconds(2),
                 f.containsKey("request-timeout") ? duration(f.get("request-timeout")) : Duration.ofSeconds(5));
+    }
+
+    /** Without policy fields, each service's own update_config; with any, the runbook's policy (the rest defaulted). */
+    private Step swarmUpdate(Map<String, YamlNode> f, YamlNode at) {
+        List<String> services = f.containsKey("services") ? f.get("services").strings() : List.of();
+        if (!f.containsKey("parallelism") && !f.containsKey("delay") && !f.containsKey("failure-action") && !f.containsKey("monitor")) {
+            return new SwarmUpdateStep(services, null);
+        }
+        UpdatePolicy d = UpdatePolicy.DEFAULT;
+        UpdatePolicy.FailureAction action = d.onFailure();
+        if (f.containsKey("failure-action")) {
+            String a = f.get("failure-action").string();
+            action = switch (a) {
+                case "rollback" -> UpdatePolicy.FailureAction.ROLLBACK;
+                case "pause" -> UpdatePolicy.FailureAction.PAUSE;
+                default -> throw f.get("failure-action").error("failure-action is rollback or pause, not '" + a + "'");
+            };
+        }
+        int parallelism = f.containsKey("parallelism") ? f.get("parallelism").integer() : d.parallelism();
+        if (parallelism < 0) throw f.get("parallelism").error("parallelism is 0 (all at once) or more");
+        return new SwarmUpdateStep(services, new UpdatePolicy(parallelism,
+                f.containsKey("delay") ? duration(f.get("delay")) : d.delay(), action,
+                f.containsKey("monitor") ? duration(f.get("monitor")) : d.monitor()));
     }
 
     private Step choice(Map<String, YamlNode> f, YamlNode at) {

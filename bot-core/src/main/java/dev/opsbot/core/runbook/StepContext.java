@@ -15,6 +15,12 @@ public interface StepContext {
 
     DockerHost docker();
 
+    /** The engine as a swarm manager, for the swarm steps; refused where the environment's target is a compose project. */
+    default dev.opsbot.core.swarm.SwarmHost swarm() throws StepFailedException {
+        throw new StepFailedException("this is a swarm step, and this environment's target is a compose project, not a swarm stack"
+                + " (see docs/environments.md)");
+    }
+
     /** The step's output: reaches the channel live and the run's full log. */
     OutputSink out();
 

@@ -152,11 +152,11 @@ public final class DockerJavaSwarm implements SwarmHost {
     }
 
     @Override
-    public int runJob(String stack, String service, List<String> command, OutputSink out, Duration timeout) {
+    public int runJob(String stack, String service, String image, List<String> command, OutputSink out, Duration timeout) {
         JsonNode source = inspect(stack, service);
         String name = StackLabels.fullName(stack, service) + "-job-" + UUID.randomUUID().toString().substring(0, 8);
         String what = String.join(" ", command) + " (job of " + service + ")";
-        String id = api.post("start " + what, "/services/create", JobSpec.from(stack, service, name, source.path("Spec"), command))
+        String id = api.post("start " + what, "/services/create", JobSpec.from(stack, service, name, source.path("Spec"), image, command))
                 .path("ID").asText();
         ServiceLogs logs = new ServiceLogs(out);
         try {

@@ -13,22 +13,24 @@ final class JobSpec {
     private JobSpec() {
     }
 
-    static ObjectNode from(String stack, String service, String name, JsonNode serviceSpec, List<String> command) {
+    /** @param image the job's image; null for the service's */
+    static ObjectNode from(String stack, String service, String name, JsonNode serviceSpec, String image, List<String> command) {
         ObjectNode job = serviceSpec.deepCopy();
         job.put("Name", name);
         // Jobs take no rolling-update settings, and published ports would clash with the service's.
         job.remove(List.of("UpdateConfig", "RollbackConfig", "EndpointSpec", "Mode"));
         ObjectNode labels = job.putObject("Labels");
         labels.put(StackLabels.NAMESPACE, stack);
-        String image = serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
-        labels.put(StackLabels.IMAGE, serviceSpec.path("Labels").path(StackLabels.IMAGE).asText(
-                dev.opsbot.core.compose.ImageRef.parse(image).toString()));
+        String serviceImage = serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
+        labels.put(StackLabels.IMAGE, image != null ? image : serviceSpec.path("Labels").path(StackLabels.IMAGE).asText(
+                dev.opsbot.core.compose.ImageRef.parse(serviceImage).toString()));
         labels.put(StackLabels.MANAGED_BY, "opsbot");
         labels.put(StackLabels.JOB_OF, service);
 
         ObjectNode task = job.withObjectProperty("TaskTemplate");
         ObjectNode container = task.withObjectProperty("ContainerSpec");
         // Like `docker compose run service cmd`: the command replaces CMD, the entrypoint stays.
+        if (image != null) container.put("Image", image);
         ArrayNode args = container.putArray("Args");
         command.forEach(args::add);
         container.withObjectProperty("Labels").put(StackLabels.NAMESPACE, stack);

@@ -51,7 +51,15 @@ public interface SwarmHost {
      * environment, mounts and networks of a stack service, streams its output to {@code out},
      * and removes the job afterwards whatever happened; returns the command's exit code.
      */
-    int runJob(String stack, String service, List<String> command, OutputSink out, Duration timeout);
+    default int runJob(String stack, String service, List<String> command, OutputSink out, Duration timeout) {
+        return runJob(stack, service, null, command, out, timeout);
+    }
+
+    /**
+     * The same with another image than the service runs now (null: the service's): a migration
+     * runs with the image about to be rolled out, as {@code docker compose run} after a pin would.
+     */
+    int runJob(String stack, String service, String image, List<String> command, OutputSink out, Duration timeout);
 
     /** Per service, the tasks Docker wants running with their state and container health, on every node. */
     List<ServiceHealth> health(String stack);

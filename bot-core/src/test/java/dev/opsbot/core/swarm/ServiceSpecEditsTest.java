@@ -67,7 +67,7 @@ class ServiceSpecEditsTest {
 
     @Test
     void aJobBorrowsTheServicesImageEnvironmentMountsAndNetworksAndRunsOnce() throws Exception {
-        JsonNode job = JobSpec.from("shop", "backend", "shop_backend-job-1234abcd", spec(), List.of("alembic", "upgrade", "head"));
+        JsonNode job = JobSpec.from("shop", "backend", "shop_backend-job-1234abcd", spec(), null, List.of("alembic", "upgrade", "head"));
         assertEquals("shop_backend-job-1234abcd", job.path("Name").asText());
         assertEquals(json.readTree("{\"ReplicatedJob\": {\"MaxConcurrent\": 1, \"TotalCompletions\": 1}}"), job.path("Mode"));
         JsonNode container = job.at("/TaskTemplate/ContainerSpec");

@@ -79,6 +79,21 @@ public final class SwarmStack implements AutoCloseable {
         return docker.createServiceCmd(spec).exec().getId();
     }
 
+    /** The demo worker as a stack file would declare it: {@code replicas} tasks of {@code tag}, no healthcheck. */
+    public String worker(int replicas, String tag) {
+        String image = image("worker", tag);
+        ContainerSpec container = new ContainerSpec().withImage(image)
+                .withLabels(Map.of(StackLabels.NAMESPACE, name))
+                .withInit(true)
+                .withStopGracePeriod(2 * SECOND);
+        ServiceSpec spec = new ServiceSpec().withName(StackLabels.fullName(name, "worker"))
+                .withLabels(Map.of(StackLabels.NAMESPACE, name, StackLabels.IMAGE, image))
+                .withTaskTemplate(new TaskSpec().withContainerSpec(container)
+                        .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(networkId).withAliases(List.of("worker")))))
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)));
+        return docker.createServiceCmd(spec).exec().getId();
+    }
+
     /** Waits until the service has {@code replicas} running tasks on {@code tag} and no other task meant to run. */
     public void awaitRunning(String service, int replicas, String tag, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,61 @@
+package dev.opsbot.core.runbook.steps;
+
+import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.Template;
+import dev.opsbot.core.swarm.DeployResult;
+import dev.opsbot.core.swarm.SwarmProgress;
+import dev.opsbot.core.swarm.UpdateOutcome;
+import dev.opsbot.core.swarm.UpdatePolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code swarm-update}: points the stack's services at the images the stack file now names (after
+ * a {@code pin}) and lets the engine roll them out with the update policy: the runbook's
+ * ({@code policy}) or each service's own. The live message follows every task; a service the
+ * policy rolled back fails the step with Docker's reason.
+ *
+ * @param policy null for each service's own {@code update_config}
+ */
+public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implements Step {
+
+    @Override
+    public String title(Template t) {
+        return "roll out " + (services.isEmpty() ? "every service" : String.join(", ", services)) + " on the swarm"
+                + (policy == null ? "" : " (" + (policy.parallelism() == 0 ? "all" : policy.parallelism()) + " at a time, "
+                + policy.delay().toSeconds() + " s apart, on failure " + policy.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        ComposeProject project = ctx.project();
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String service : services.isEmpty() ? List.copyOf(project.services().keySet()) : services) {
+            images.put(service, project.require(service).image());
+        }
+        SwarmProgress progress = new SwarmProgress(ctx.out());
+        DeployResult result = policy == null
+                ? ctx.swarm().deploy(project.name(), images, progress, ctx.timeout())
+                : ctx.swarm().deploy(project.name(), images, policy, progress, ctx.timeout());
+        List<UpdateOutcome> failed = result.services().stream().filter(o -> !o.converged()).toList();
+        if (failed.isEmpty()) {
+            ctx.healthVerified();
+            return;
+        }
+        StringBuilder why = new StringBuilder();
+        for (UpdateOutcome o : failed) {
+            if (why.length() > 0) why.append("; ");
+            why.append(o.service()).append(switch (o.result()) {
+                case ROLLED_BACK -> " was rolled back by the update policy to " + o.image();
+                case FAILED -> " did not update and is on " + o.image();
+                case TIMED_OUT -> " was still updating after " + ctx.timeout().toSeconds() + " s (the engine carries on)";
+                case CONVERGED -> "";
+            }).append(o.reason().isEmpty() ? "" : ": " + o.reason());
+        }
+        throw new StepFailedException(why.toString());
+    }
+}
