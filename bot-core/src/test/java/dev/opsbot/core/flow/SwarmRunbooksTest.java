@@ -144,7 +144,11 @@ class SwarmRunbooksTest {
         assertEquals(Tone.FAILURE, done.tone(), text);
         assertTrue(text.contains("backend was rolled back by the update policy to"), text);
         assertTrue(text.contains("unhealthy"), "says what failed: " + text);
+        assertTrue(text.contains("worker: back to its previous spec as well"), text);
         swarm.awaitRunning("backend", 2, NEWER, Duration.ofSeconds(30));
+        swarm.awaitRunning("worker", 1, NEWER, Duration.ofSeconds(30));
+        String file = Files.readString(dir.resolve("stack.yml"));
+        assertTrue(file.contains("backend:" + NEWER) && file.contains("worker:" + NEWER), "the stack file says what runs\n" + file);
     }
 
     @Test
@@ -163,5 +167,16 @@ class SwarmRunbooksTest {
         swarm.awaitRunning("backend", 2, GOOD, Duration.ofSeconds(10));
         swarm.awaitRunning("worker", 1, GOOD, Duration.ofSeconds(10));
         assertTrue(Files.readString(dir.resolve("stack.yml")).contains("backend:" + GOOD));
+    }
+
+    @Test
+    @Order(4)
+    void undoPutsTheServicesBackOnTheirPreviousSpecAndTheStackFileFollows() throws Exception {
+        Message done = runConfirmed("undo");
+        assertEquals(Tone.SUCCESS, done.tone(), done.plainText());
+        swarm.awaitRunning("backend", 2, NEWER, Duration.ofSeconds(10));
+        swarm.awaitRunning("worker", 1, NEWER, Duration.ofSeconds(10));
+        String file = Files.readString(dir.resolve("stack.yml"));
+        assertTrue(file.contains("backend:" + NEWER) && file.contains("worker:" + NEWER), file);
     }
 }

@@ -30,7 +30,14 @@ class RunbookLoaderTest {
         assertTrue(deploy.offerRollbackOnFailure());
         assertEquals("/ops deploy <tag>", deploy.usageLine());
         assertFalse(catalog.find("health").orElseThrow().mutates());
+
+        RunbookCatalog swarm = new RunbookCatalog(RepoRoot.get().resolve("runbooks/swarm"));
+        swarm.refresh();
+        assertEquals(java.util.List.of(), swarm.problems());
+        assertEquals(Set.of("deploy", "rollback", "undo"), swarm.all().keySet());
+        assertTrue(swarm.find("deploy").orElseThrow().offerRollbackOnFailure());
     }
+
 
     @ParameterizedTest(name = "[{index}] line {1}: {2}")
     @CsvSource(delimiter = '|', value = {
@@ -45,6 +52,7 @@ class RunbookLoaderTest {
             "'summary: no name\nsteps:\n  - ps: {}\n'                   | 1 | 'name' is required",
             "'name: x\nparams:\n  - {name: t, kind: colour}\nsteps:\n  - ps: {}\n' | 3 | unknown parameter kind",
             "'name: x\nsteps:\n  - http-check: {port: 80}\n'            | 3 | either url, or service",
+            "'name: x\nsteps:\n  - swarm-update: {failure-action: retry}\n' | 3 | failure-action is rollback or pause, not 'retry'",
     })
     void malformedRunbooksAreReportedWithFileAndLine(String yaml, int line, String problem, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.yml");

@@ -1,12 +1,15 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.compose.ImagePinner;
+import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
 import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.swarm.DeployResult;
 import dev.opsbot.core.swarm.SwarmProgress;
+import dev.opsbot.core.swarm.SwarmService;
 import dev.opsbot.core.swarm.UpdateOutcome;
 import dev.opsbot.core.swarm.UpdatePolicy;
 import java.util.LinkedHashMap;
@@ -17,7 +20,7 @@ import java.util.Map;
  * {@code swarm-update}: points the stack's services at the images the stack file now names (after
  * a {@code pin}) and lets the engine roll them out with the update policy: the runbook's
  * ({@code policy}) or each service's own. The live message follows every task; a service the
- * policy rolled back fails the step with Docker's reason.
+ * policy rolled back fails the step with Docker's reason, and takes the others back with it.
  *
  * @param policy null for each service's own {@code update_config}
  */
@@ -38,6 +41,7 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
             images.put(service, project.require(service).image());
         }
         SwarmProgress progress = new SwarmProgress(ctx.out());
+        Map<String, String> before = tags(ctx);
         DeployResult result = policy == null
                 ? ctx.swarm().deploy(project.name(), images, progress, ctx.timeout())
                 : ctx.swarm().deploy(project.name(), images, policy, progress, ctx.timeout());
@@ -46,6 +50,7 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
             ctx.healthVerified();
             return;
         }
+        undoTheOthers(ctx, result, before, progress);
         StringBuilder why = new StringBuilder();
         for (UpdateOutcome o : failed) {
             if (why.length() > 0) why.append("; ");
@@ -57,5 +62,36 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
             }).append(o.reason().isEmpty() ? "" : ": " + o.reason());
         }
         throw new StepFailedException(why.toString());
+    }
+
+    /**
+     * The engine rolls back only the service whose task failed; the services that did update are
+     * put back on their previous spec too, so the stack stays on one release, and the stack file
+     * is pinned to what runs again.
+     */
+    private static void undoTheOthers(StepContext ctx, DeployResult result, Map<String, String> before, SwarmProgress progress)
+            throws StepFailedException {
+        String stack = ctx.project().name();
+        for (UpdateOutcome o : result.services()) {
+            if (!o.converged() || ImageRef.parse(o.image()).tag().equals(before.get(o.service()))) continue;
+            ctx.out().line(o.service() + ": back to its previous spec as well, so the stack stays on one release");
+            ctx.swarm().rollback(stack, o.service(), progress, ctx.timeout());
+        }
+        Map<String, String> now = tags(ctx);
+        now.keySet().retainAll(result.services().stream().map(UpdateOutcome::service).toList());
+        try {
+            for (ImagePinner.Change c : new ImagePinner().pinFile(ctx.project().file(), now).changes()) {
+                if (!c.before().equals(c.after())) ctx.out().line(c.service() + ": stack file " + c.before() + " -> " + c.after());
+            }
+        } catch (RuntimeException e) {
+            ctx.out().line("the stack file could not be pinned back to what runs: " + e.getMessage());
+        }
+    }
+
+    /** The tag each service of the stack runs now. */
+    private static Map<String, String> tags(StepContext ctx) throws StepFailedException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (SwarmService s : ctx.swarm().services(ctx.project().name())) tags.put(s.name(), ImageRef.parse(s.image()).tag());
+        return tags;
     }
 }
