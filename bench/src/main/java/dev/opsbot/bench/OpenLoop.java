@@ -21,8 +21,9 @@ final class OpenLoop {
     /** Slack shows an error when an acknowledgement takes longer than this. */
     static final long SLACK_LIMIT_NANOS = Duration.ofMillis(3000).toNanos();
 
+    /** @param busy acknowledged with the bot's "busy" answer instead of being run */
     record Outcome(int sent, double[] latencyMs, int failed, int tooSlow, double maxSendLagMs, long startNanos, long endNanos,
-                   long[] dueNanos) {
+                   long[] dueNanos, int busy) {
         double p(double percentile) {
             return Stats.percentile(latencyMs, percentile);
         }
@@ -52,6 +53,7 @@ final class OpenLoop {
         long[] took = new long[n];
         Arrays.fill(took, -1);
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger busy = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
         double period = 1e9 / rate;
         long maxLag = 0;
@@ -63,12 +65,13 @@ final class OpenLoop {
             while ((wait = when - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
             maxLag = Math.max(maxLag, System.nanoTime() - when);
             final int k = i;
-            client.sendAsync(requests[i], HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            client.sendAsync(requests[i], HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 long end = System.nanoTime();
                 if (error != null || response.statusCode() != 200) {
                     failed.incrementAndGet();
                 } else {
                     took[k] = end - due[k];
+                    if (response.body().contains("is busy")) busy.incrementAndGet();
                 }
                 done.countDown();
             });
@@ -82,7 +85,7 @@ final class OpenLoop {
         int tooSlow = 0;
         double[] ms = Arrays.stream(took).filter(t -> t >= 0).mapToDouble(t -> t / 1e6).sorted().toArray();
         for (long t : took) if (t > SLACK_LIMIT_NANOS) tooSlow++;
-        return new Outcome(n, ms, failed.get(), tooSlow, maxLag / 1e6, start, end, due);
+        return new Outcome(n, ms, failed.get(), tooSlow, maxLag / 1e6, start, end, due, busy.get());
     }
 
     static HttpClient client() {

@@ -104,6 +104,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         return t;
     });
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** About a second of commands at the rate two cores handle them; beyond it new commands are refused as busy. */
+    private static final int MAX_WAITING = 100;
     private volatile dev.opsbot.core.health.HealthMonitor health;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
@@ -196,7 +198,19 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onCommand(Origin origin, String text) {
+        if (overloaded()) {
+            // Refused before any work: under a flood, queueing would only make every answer late.
+            LOG.warn("busy: {} commands waiting; refused one from {}", inFlight.get(), origin.user().key());
+            sweeper.execute(() -> whisper(origin, Message.of(Tone.WARNING, "Busy", BUSY)));
+            return;
+        }
         dispatch(origin, () -> handleCommand(origin, text));
+    }
+
+    /** More commands and presses are queued or being handled than the bot starts within about a second. */
+    @Override
+    public boolean overloaded() {
+        return inFlight.get() >= MAX_WAITING;
     }
 
     @Override

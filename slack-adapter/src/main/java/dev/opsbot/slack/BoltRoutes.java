@@ -59,6 +59,8 @@ final class BoltRoutes {
             Origin origin = new Origin(channel(p.getChannelId()), user(p.getUserId(), p.getUserName()),
                     interactions.remember(p.getResponseUrl(), p.getTriggerId()));
             String text = p.getText() == null ? "" : p.getText().trim();
+            // Busy is said in the acknowledgement itself: no further call to Slack, no work queued.
+            if (inbox.overloaded()) return ctx.ack(ChatInbox.BUSY);
             deliver(() -> inbox.onCommand(withGroups(origin), text));
             return ctx.ack();
         });

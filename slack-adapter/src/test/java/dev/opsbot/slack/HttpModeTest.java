@@ -66,6 +66,18 @@ class HttpModeTest {
     }
 
     @Test
+    void whileTheCoreIsOverloadedACommandIsAnsweredBusyInTheAcknowledgementAndNotHandedOn() throws Exception {
+        inbox.overloaded = true;
+        var answer = client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps", slack.responseUrl("r1"), "trigger-1"));
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("opsbot is busy"), answer.body());
+        inbox.assertNothingWithin(Duration.ofMillis(300));
+        inbox.overloaded = false;
+        client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps", slack.responseUrl("r2"), "trigger-2"));
+        assertEquals("ps", inbox.next(RecordingInbox.Command.class, WAIT).text());
+    }
+
+    @Test
     void aCommandStillArrivesWhenUserGroupsCannotBeListed() throws Exception {
         slack.answerUserGroupsWithoutList();
         client.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps", slack.responseUrl("r1"), "trigger-1"));

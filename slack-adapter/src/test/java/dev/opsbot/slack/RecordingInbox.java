@@ -24,6 +24,12 @@ final class RecordingInbox implements ChatInbox {
     record ModalSubmit(Origin origin, String token, Map<String, String> values) implements Event { }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    volatile boolean overloaded;
+
+    @Override
+    public boolean overloaded() {
+        return overloaded;
+    }
 
     @Override
     public void onCommand(Origin origin, String text) {

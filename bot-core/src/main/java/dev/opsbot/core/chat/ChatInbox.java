@@ -10,6 +10,18 @@ public interface ChatInbox {
     /** A typed command; {@code text} is everything after "/ops". */
     void onCommand(Origin origin, String text);
 
+    /**
+     * Whether more commands wait than the core will get to soon. An adapter that can answer in
+     * its acknowledgement then says at once that the bot is busy instead of handing the command
+     * on; the core refuses it the same way otherwise. Button presses are always taken.
+     */
+    default boolean overloaded() {
+        return false;
+    }
+
+    /** What a person is told when their command arrives while the core is {@link #overloaded()}. */
+    String BUSY = "opsbot is busy with many commands at once and did not run yours. Try again in a minute.";
+
     /** A button press; {@code token} is the button's opaque token as it came back. */
     void onPress(Origin origin, String token, MessageRef message);
 

@@ -100,6 +100,11 @@ public final class Environments implements ChatInbox, AutoCloseable {
     }
 
     @Override
+    public boolean overloaded() {
+        return byName.values().stream().anyMatch(e -> e.bot().overloaded());
+    }
+
+    @Override
     public void onPress(Origin origin, String token, MessageRef message) {
         owner(token).bot().onPress(origin, token, message);
     }

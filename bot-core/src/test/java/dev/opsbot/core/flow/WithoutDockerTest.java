@@ -1,6 +1,7 @@
 package dev.opsbot.core.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Tone;
@@ -16,6 +17,7 @@ import dev.opsbot.core.testing.TestBot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +91,25 @@ class WithoutDockerTest {
             Thread.sleep(300);
             assertTrue(again.events().stream().noneMatch(e -> e.message() != null && e.message().title().contains("interrupted")),
                     "reported once, not at every start");
+        }
+    }
+
+    @Test
+    void aFloodOfCommandsIsAnsweredBusyBeyondWhatTheBotCanStartSoonAndTheRestAreAnswered() throws Exception {
+        RecordingChatPort chat = new RecordingChatPort();
+        int sent = 400;
+        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+            for (int i = 0; i < sent; i++) bot.bot.onCommand(TestBot.as("user" + i, chat), "help");
+            assertTrue(bot.bot.awaitIdle(Duration.ofSeconds(30)));
+            long deadline = System.nanoTime() + QUICK.toNanos();
+            while (chat.events().size() < sent && System.nanoTime() < deadline) Thread.sleep(20);
+            List<Event> answers = chat.events();
+            long busy = answers.stream().filter(e -> e.message().plainText().contains("opsbot is busy")).count();
+            long helped = answers.stream().filter(e -> e.message().plainText().contains("/ops deploy")).count();
+            assertEquals(sent, answers.size(), "every command got an answer");
+            assertTrue(busy > 0, "a flood beyond the queue is refused as busy");
+            assertEquals(sent, busy + helped, "the others were answered in full");
+            assertFalse(bot.bot.overloaded(), "the queue drained");
         }
     }
 }
