@@ -97,8 +97,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     // The lowest priority, so that under a flood of commands the adapters' threads that
     // acknowledge them (within the platform's 3 s) still get the processor first; the launcher
     // lets the JVM pass Java priorities to the OS (-XX:ThreadPriorityPolicy=1).
-    // Eight, as handling a command mostly waits on the chat platform and Docker rather than computing.
-    private final ExecutorService work = Executors.newFixedThreadPool(8, r -> {
+    private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "opsbot-dispatch");
         t.setPriority(Thread.MIN_PRIORITY);
         t.setDaemon(true);

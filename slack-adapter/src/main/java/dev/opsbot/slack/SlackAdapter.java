@@ -25,7 +25,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,15 +150,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
 
     private void startHttp() throws Exception {
         app.start(); // Bolt's own auth.test now rather than on the first request
-        // The threads that verify and acknowledge requests come first for the processor (where the
-        // JVM passes priorities to the OS): Slack shows an error after 3 s, whatever the bot is doing.
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("slack-http");
-        threads.setThreadsPriority(Thread.MAX_PRIORITY);
-        server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(settings.httpPort());
-        server.addConnector(connector);
+        server = new Server(settings.httpPort());
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new SlackAppServlet(app)), settings.path());
         server.setHandler(context);
