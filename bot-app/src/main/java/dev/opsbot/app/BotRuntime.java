@@ -84,7 +84,13 @@ final class BotRuntime implements AutoCloseable {
         SwarmHost swarmHost = swarm ? DockerJavaSwarm.on(docker) : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
                 config.release(), config.secrets(), rules), docker, swarmHost, db, redactor, Clock.systemUTC()));
-        if (monitor != null) bot.monitorHealth(new HealthMonitor(stack, monitor, docker, db, redactor, Clock.systemUTC()));
+        if (monitor != null && swarm) {
+            // A swarm stack has no compose events: its services' tasks are read on every node instead.
+            MonitorSettings tasks = monitor.forSwarm(stack.project(), stack.load().services().keySet());
+            bot.monitorHealth(new HealthMonitor(stack, tasks, docker, swarmHost, db, redactor, Clock.systemUTC()));
+        } else if (monitor != null) {
+            bot.monitorHealth(new HealthMonitor(stack, monitor, docker, db, redactor, Clock.systemUTC()));
+        }
         if (swarm) {
             return new Environment(name, bot, docker.endpoint(), "swarm stack " + stack.project(), channels,
                     new SwarmGlance(swarmHost, stack.project()));

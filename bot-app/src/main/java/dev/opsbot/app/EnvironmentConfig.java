@@ -75,9 +75,6 @@ record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path
         if (swarm && stack.get("project") == null) {
             throw new AppConfig.ConfigException(where + ".stack: project is the swarm stack's name (as docker stack deploy was given it)");
         }
-        if (swarm && e.get("monitor") != null) {
-            throw new AppConfig.ConfigException(where + ".monitor: alerts watch compose projects; for a swarm stack /ops envs shows its task health");
-        }
         List<String> channels = e.get("channels") == null ? List.of() : list(e.get("channels"), where + ".channels");
         MonitorSettings monitor;
         try {

@@ -72,7 +72,7 @@ class EnvironmentConfigTest {
     }
 
     @Test
-    void aSwarmTargetNamesItsStackAndTakesNoComposeMonitor() throws Exception {
+    void aSwarmTargetNamesItsStack() throws Exception {
         AppConfig c = load("""
                 environments:
                   swarm-prod:
@@ -84,8 +84,6 @@ class EnvironmentConfigTest {
         assertTrue(refusal("environments: {p: {target: swarm, stack: {compose-file: s.yml}}}").contains("project is the swarm stack's name"));
         assertTrue(refusal("environments: {p: {target: kubernetes, stack: {compose-file: s.yml}}}")
                 .contains("environments.p.target: compose (a compose project, the default) or swarm"));
-        assertTrue(refusal("environments: {p: {target: swarm, stack: {compose-file: s.yml, project: shop}, monitor: {channels: {critical: [x]}}}}")
-                .contains("for a swarm stack /ops envs shows its task health"));
     }
 
     @Test

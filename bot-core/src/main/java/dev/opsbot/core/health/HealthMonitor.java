@@ -12,6 +12,7 @@ import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.PendingAction;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +64,12 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile ChatPorts ports;
 
     public HealthMonitor(Stack stack, MonitorSettings settings, DockerJavaHost docker, Database db, Redactor redactor, Clock clock) {
+        this(stack, settings, docker, null, db, redactor, clock);
+    }
+
+    /** @param swarm for the swarm task probes of a swarm environment; null where there are none */
+    public HealthMonitor(Stack stack, MonitorSettings settings, DockerJavaHost docker, SwarmHost swarm, Database db, Redactor redactor,
+                         Clock clock) {
         this.stack = stack;
         this.settings = settings;
         this.docker = docker;
@@ -72,8 +80,10 @@ public final class HealthMonitor implements AutoCloseable {
         this.containers = new ContainerChecks(stack, docker, docker.client(), redactor, clock);
         Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
-            Probe probe = spec instanceof ProbeSpec.Http h ? new HttpProbe(h, stack, docker)
-                    : new ExecProbe((ProbeSpec.Exec) spec, stack, docker);
+            Probe probe;
+            if (spec instanceof ProbeSpec.Http h) probe = new HttpProbe(h, stack, docker);
+            else if (spec instanceof ProbeSpec.Exec e) probe = new ExecProbe(e, stack, docker);
+            else probe = new SwarmTasksProbe((ProbeSpec.SwarmTasks) spec, Objects.requireNonNull(swarm, "a swarm for the task probes"));
             runnable.put(spec, () -> {
                 ProbeResult r = probe.run();
                 return new ProbeResult(r.ok(), redactor.apply(r.output()));

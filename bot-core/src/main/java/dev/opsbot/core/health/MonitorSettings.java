@@ -52,6 +52,17 @@ public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thre
         return new MonitorSettings(true, List.of(), null, null, Map.of(Severity.CRITICAL, channels), 0, null, null, null, null);
     }
 
+    /**
+     * For a swarm stack: no compose events to follow, a task probe for each of {@code services}
+     * (every {@code 5 s}, failing after two reads in a row) besides the configured probes.
+     */
+    public MonitorSettings forSwarm(String stack, java.util.Collection<String> services) {
+        List<ProbeSpec> all = new java.util.ArrayList<>(probes);
+        for (String service : services) all.add(new ProbeSpec.SwarmTasks(service, stack, null, null, new Thresholds(2, 1)));
+        return new MonitorSettings(false, all, thresholds, renotify, channels, flapCount, flapWindow, reconcileEvery, reconnectAfter,
+                deployWindow);
+    }
+
     /** Parses "platform:id". */
     public static ChannelRef channel(String text) {
         return ChannelRef.parse(text);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** A check the monitor runs on its own schedule, against one service. */
-public sealed interface ProbeSpec permits ProbeSpec.Http, ProbeSpec.Exec {
+public sealed interface ProbeSpec permits ProbeSpec.Http, ProbeSpec.Exec, ProbeSpec.SwarmTasks {
 
     /** The check's name, unique per service (shown in the alert, e.g. "api-health"). */
     String name();
@@ -51,6 +51,29 @@ public sealed interface ProbeSpec permits ProbeSpec.Http, ProbeSpec.Exec {
             timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
             interval = interval == null ? Duration.ofSeconds(15) : interval;
             severity = severity == null ? Severity.CRITICAL : severity;
+        }
+    }
+
+    /**
+     * A swarm service's tasks across the nodes: every task Docker wants running is running and
+     * none reports an unhealthy container (a swarm stack has no compose events to follow).
+     */
+    record SwarmTasks(String service, String stack, Duration interval, Severity severity, Thresholds thresholds) implements ProbeSpec {
+        public SwarmTasks {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(stack, "stack");
+            interval = interval == null ? Duration.ofSeconds(5) : interval;
+            severity = severity == null ? Severity.CRITICAL : severity;
+        }
+
+        @Override
+        public String name() {
+            return "tasks";
+        }
+
+        @Override
+        public Duration timeout() {
+            return interval;
         }
     }
 }
