@@ -49,6 +49,14 @@ public interface DockerHost {
     /** The host port published for a service's container port, if any. */
     Optional<Integer> publishedPort(ComposeProject project, String service, int containerPort);
 
+    /**
+     * The address a published port is reached at from the bot: the engine's host when it is
+     * reached over TCP, 127.0.0.1 when it is on a local socket.
+     */
+    default String publishedHost() {
+        return "127.0.0.1";
+    }
+
     /** Stops and removes the project's containers, its networks, and (optionally) its volumes. */
     void down(ComposeProject project, boolean volumes, Duration timeout);
 }

@@ -528,6 +528,20 @@ public final class DockerJavaHost implements DockerHost, Closeable {
         return Optional.empty();
     }
 
+    /** The host of a {@code tcp://} endpoint (a port published there listens on that machine); 127.0.0.1 for a local socket. */
+    @Override
+    public String publishedHost() {
+        return publishedHost(endpoint);
+    }
+
+    static String publishedHost(String endpoint) {
+        if (endpoint != null && endpoint.startsWith("tcp://")) {
+            String host = java.net.URI.create(endpoint).getHost();
+            if (host != null && !host.isEmpty() && !host.equals("0.0.0.0")) return host;
+        }
+        return "127.0.0.1";
+    }
+
     @Override
     public void down(ComposeProject project, boolean volumes, Duration timeout) {
         for (Container c : call("list containers", () -> docker.listContainersCmd().withShowAll(true)

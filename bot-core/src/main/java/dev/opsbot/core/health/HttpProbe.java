@@ -53,7 +53,7 @@ final class HttpProbe implements Probe {
         int hostPort = docker.publishedPort(stack.load(), spec.service(), spec.port())
                 .orElseThrow(() -> new IllegalStateException(spec.service() + " publishes no host port for " + spec.port()
                         + " (is it running?)"));
-        return "http://127.0.0.1:" + hostPort + spec.path();
+        return "http://" + docker.publishedHost() + ":" + hostPort + spec.path();
     }
 
     private static String clip(String body) {

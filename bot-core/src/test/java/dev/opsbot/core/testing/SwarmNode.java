@@ -32,9 +32,23 @@ public final class SwarmNode implements AutoCloseable {
     }
 
     public static SwarmNode ensure(DockerJavaHost host) {
+        return ensure(host, "127.0.0.1");
+    }
+
+    /**
+     * As {@link #ensure(DockerJavaHost)}, the swarm advertised and listening on {@code address}
+     * (port 2377), where other engines can join it. An engine already in a swarm is taken as it is
+     * only when {@code address} is the loopback address: another node could not reach a swarm
+     * advertised elsewhere, so that skips the test (fails under OPSBOT_REQUIRE_DOCKER=1).
+     */
+    public static SwarmNode ensure(DockerJavaHost host, String address) {
         DockerClient docker = host.client();
         SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
         LocalNodeState state = swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
+        if (state == LocalNodeState.ACTIVE && !"127.0.0.1".equals(address)) {
+            skip("the engine is already in a swarm (node address " + swarm.getNodeAddr() + "); this test initialises one advertised on "
+                    + address + " for a second engine to join");
+        }
         if (state == LocalNodeState.ACTIVE) {
             if (Boolean.TRUE.equals(swarm.getControlAvailable())) return new SwarmNode(docker, false, true);
             skip("the engine is a swarm worker; these tests need a manager");
@@ -42,13 +56,18 @@ public final class SwarmNode implements AutoCloseable {
         if (state != LocalNodeState.INACTIVE) skip("the engine's swarm state is " + state + "; these tests need a manager or no swarm");
         boolean gwbridge = !docker.listNetworksCmd().withNameFilter(GWBRIDGE).exec().stream()
                 .filter(n -> GWBRIDGE.equals(n.getName())).toList().isEmpty();
-        docker.initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr("127.0.0.1").withListenAddr("127.0.0.1:2377").exec();
+        docker.initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr(address).withListenAddr(address + ":2377").exec();
         return new SwarmNode(docker, true, gwbridge);
     }
 
     private static void skip(String message) {
         if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
         Assumptions.abort(message);
+    }
+
+    /** The token a worker joins this swarm with. */
+    public String workerToken() {
+        return docker.inspectSwarmCmd().exec().getJoinTokens().getWorker();
     }
 
     @Override

@@ -157,6 +157,15 @@ public final class SwarmStack implements AutoCloseable {
         for (Network n : docker.listNetworksCmd().withFilter("label", List.of(StackLabels.NAMESPACE + "=" + name)).exec()) {
             removeNetwork(n.getId(), deadline);
         }
+        removeVolumes();
+    }
+
+    /**
+     * Removes the stack's volumes on this engine. A task the manager was still starting when the
+     * services went can create its volume again after {@link #close()}; once the engine has left
+     * the swarm nothing can, so a class that leaves calls this again afterwards.
+     */
+    public void removeVolumes() {
         List<InspectVolumeResponse> volumes = docker.listVolumesCmd()
                 .withFilter("label", List.of(StackLabels.NAMESPACE + "=" + name)).exec().getVolumes();
         for (InspectVolumeResponse v : volumes == null ? List.<InspectVolumeResponse>of() : volumes) {

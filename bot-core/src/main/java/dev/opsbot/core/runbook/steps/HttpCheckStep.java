@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * {@code http-check}: GETs a URL until it answers as expected, up to {@code retries} times.
  * The URL is given whole, or as a service's published port and a path ({@code service: proxy,
- * port: 80, path: /api/v1/health}), which finds the host port from the running container.
+ * port: 80, path: /api/v1/health}), which finds the host port from the running container and
+ * asks the engine's host (127.0.0.1 for a local engine, the endpoint's host for one over TCP).
  */
 public record HttpCheckStep(String url, String service, int port, String path, int expectStatus,
                             String expectBody, int retries, Duration interval, Duration requestTimeout) implements Step {
@@ -60,6 +61,6 @@ public record HttpCheckStep(String url, String service, int port, String path, i
         if (url != null) return ctx.template().apply(url);
         int hostPort = ctx.docker().publishedPort(ctx.project(), service, port)
                 .orElseThrow(() -> new IllegalStateException(service + " publishes no host port for " + port));
-        return "http://127.0.0.1:" + hostPort + path;
+        return "http://" + ctx.docker().publishedHost() + ":" + hostPort + path;
     }
 }
