@@ -48,6 +48,7 @@ class EnvironmentsConsoleTest {
             env.put("USER", "alice");
             String script = String.join("\n",
                     "/ops envs",
+                    "/ops help",
                     "/ops deploy " + DemoStack.NEWER,
                     "1",
                     "/ops deploy " + DemoStack.NEWER + " --env prod",
@@ -64,6 +65,7 @@ class EnvironmentsConsoleTest {
             assertTrue(console.contains("environments staging, prod"), console);
             assertTrue(console.matches("(?s).*staging\\* \\(default\\) — compose project " + staging.project().name()
                     + ".*4/4 services running, all healthy.*"), console);
+            assertTrue(console.contains("/ops envs — the environments"), "help names envs\n" + console);
             assertTrue(console.contains("✅ Succeeded: deploy " + DemoStack.NEWER), "staging: a confirmation was enough\n" + console);
             assertTrue(console.contains("Approval needed: deploy " + DemoStack.NEWER), "prod asks for approval\n" + console);
             assertTrue(console.contains("There is no environment 'qa'. Known environments: staging, prod."), console);

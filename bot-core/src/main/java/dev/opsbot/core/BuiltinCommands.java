@@ -108,6 +108,8 @@ final class BuiltinCommands {
         Message.Builder b = Message.builder(Tone.INFO, "opsbot commands");
         for (Runbook r : catalog.all().values()) b.line(r.usageLine() + " — " + r.summary());
         for (String v : VERBS) b.line(builtinUsage(v) + " — " + builtinSummary(v));
+        // Answered in front of the bots (dev.opsbot.core.env.Environments), whatever the environment.
+        b.line(builtinUsage("envs") + " — " + builtinSummary("envs"));
         List<RunbookException> problems = catalog.problems();
         if (!problems.isEmpty()) {
             b.line("Not loaded (fix and they reload): " + String.join("; ", problems.stream().map(RuntimeException::getMessage).toList()));
@@ -126,6 +128,7 @@ final class BuiltinCommands {
             case "audit" -> "/ops audit [N]";
             case "alerts" -> dev.opsbot.core.health.AlertCommands.ALERTS_USAGE;
             case "mute" -> dev.opsbot.core.health.AlertCommands.MUTE_USAGE;
+            case "envs" -> "/ops envs";
             default -> null;
         };
     }
@@ -138,6 +141,7 @@ final class BuiltinCommands {
             case "history" -> "recent runs and deploys (tag before and after, who, outcome)";
             case "cancel" -> "stop a run before its next step (the requester or an admin)";
             case "unlock" -> "clear the stack's lock left by a run that died (admin)";
+            case "envs" -> "the environments, their Docker engines and health at a glance; add --env NAME to any command";
             case "audit" -> "the last N audit rows, default 20 (admin)";
             case "alerts" -> "open health alerts and muted services";
             case "mute" -> "no new alerts about a service for a while, e.g. 30m (deployer)";
