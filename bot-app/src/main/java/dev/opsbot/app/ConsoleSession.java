@@ -2,6 +2,8 @@ package dev.opsbot.app;
 
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.chat.UserRef;
+import dev.opsbot.core.env.Environment;
+import dev.opsbot.core.env.Environments;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,14 +20,16 @@ import java.util.Optional;
 final class ConsoleSession {
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(30);
 
+    private final Environments environments;
     private final List<Bot> bots;
     private final ConsoleAdapter console;
     private final PrintStream out;
     private final String defaultUser;
     private final boolean scripted;
 
-    ConsoleSession(List<Bot> bots, ConsoleAdapter console, PrintStream out, String defaultUser, boolean scripted) {
-        this.bots = List.copyOf(bots);
+    ConsoleSession(Environments environments, ConsoleAdapter console, PrintStream out, String defaultUser, boolean scripted) {
+        this.environments = environments;
+        this.bots = environments.all().stream().map(Environment::bot).toList();
         this.console = console;
         this.out = out;
         this.defaultUser = defaultUser;
@@ -49,9 +53,11 @@ final class ConsoleSession {
                 }
             });
             if (scripted && problem.isEmpty() && !text.isEmpty()) {
+                environments.awaitRouted(SETTLE_LIMIT);
                 for (Bot bot : bots) bot.awaitSettled(SETTLE_LIMIT);
             }
         }
+        environments.awaitRouted(SETTLE_LIMIT);
         for (Bot bot : bots) {
             if (bot.engine().waitingForAnswer()) {
                 synchronized (out) {

@@ -89,7 +89,7 @@ public final class Main {
             console.start(rt.environments);
             rt.environments.start();
             boolean scripted = in != System.in || System.console() == null;
-            new ConsoleSession(rt.bots(), console, out, user, scripted)
+            new ConsoleSession(rt.environments, console, out, user, scripted)
                     .run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.opsbot.core.env;
 
+import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
@@ -15,10 +16,11 @@ public record ComposeGlance(DockerHost docker, Stack stack) implements Supplier<
     @Override
     public String get() {
         String version = docker.ping();
-        Set<String> declared = stack.load().services().keySet();
+        ComposeProject project = stack.load();
+        Set<String> declared = project.services().keySet();
         Set<String> running = new TreeSet<>();
         List<String> unhealthy = new ArrayList<>();
-        for (ServiceContainer c : docker.ps(stack.load())) {
+        for (ServiceContainer c : docker.ps(project)) {
             if (c.oneOff()) continue;
             if (c.running()) running.add(c.service());
             if ("unhealthy".equals(c.health())) unhealthy.add(c.service());

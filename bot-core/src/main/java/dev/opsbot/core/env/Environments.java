@@ -1,5 +1,6 @@
 package dev.opsbot.core.env;
 
+import dev.opsbot.core.Bot;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.ChatPort;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,8 @@ public final class Environments implements ChatInbox, AutoCloseable {
     private final AccessPolicy access;
     private final Clock clock;
     private final ChatPorts ports = new ChatPorts();
+    /** Presses and forms received but not yet handed to their bot. */
+    private final java.util.concurrent.atomic.AtomicInteger routing = new java.util.concurrent.atomic.AtomicInteger();
     private final Redactor redactor = new Redactor(List::of);
     private final ExecutorService work = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "opsbot-envs");
@@ -106,12 +110,46 @@ public final class Environments implements ChatInbox, AutoCloseable {
 
     @Override
     public void onPress(Origin origin, String token, MessageRef message) {
-        owner(token).bot().onPress(origin, token, message);
+        route(token, bot -> bot.onPress(origin, token, message));
     }
 
     @Override
     public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
-        owner(token).bot().onModalSubmit(origin, token, values);
+        route(token, bot -> bot.onModalSubmit(origin, token, values));
+    }
+
+    /**
+     * Hands a press or form to the bot that issued its token. With one environment there is
+     * nothing to find; with several, finding it reads each environment's database, which is
+     * not done on the adapter's thread.
+     */
+    private void route(String token, Consumer<Bot> deliver) {
+        if (byName.size() == 1) {
+            deliver.accept(byName.values().iterator().next().bot());
+            return;
+        }
+        routing.incrementAndGet();
+        try {
+            work.execute(() -> {
+                try {
+                    deliver.accept(owner(token).bot());
+                } finally {
+                    routing.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            routing.decrementAndGet();
+        }
+    }
+
+    /** Waits until every press and form received has reached its bot (a scripted console reads its next line after). */
+    public boolean awaitRouted(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (routing.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** The environment whose bot handed out the token; an unknown one goes to the first, which says it expired. */
