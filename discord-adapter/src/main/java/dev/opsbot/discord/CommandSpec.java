@@ -115,7 +115,7 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
      * The verbs the core answers without a runbook, as its help describes them:
      * {@code help [command]}, {@code ps}, {@code logs <service> [--tail N]},
      * {@code history [service]}, {@code cancel <run>}, {@code audit [N]}, {@code alerts},
-     * {@code mute <service> <duration>}. {@code unlock --force} is
+     * {@code mute <service> <duration>}, {@code envs}. {@code unlock --force} is
  * left to {@code /ops run}: a switch that clears a lock should be typed on purpose.
      */
     public static List<CommandSpec> builtIns() {
@@ -137,7 +137,8 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
                 new CommandSpec("alerts", "Open health alerts and muted services", List.of()),
                 new CommandSpec("mute", "No new alerts about a service for a while", List.of(
                         Option.text("service", "The service", true, Placement.ARGUMENT),
-                        Option.text("duration", "For how long, e.g. 30m or 2h; off ends it", true, Placement.ARGUMENT))));
+                        Option.text("duration", "For how long, e.g. 30m or 2h; off ends it", true, Placement.ARGUMENT))),
+                new CommandSpec("envs", "The environments and their health at a glance", List.of()));
     }
 
     /** {@code /ops run text:<...>}: anything the subcommands do not cover, typed as after "/ops". */
@@ -157,13 +158,12 @@ public record CommandSpec(String verb, String summary, List<Option> options) {
 
     /**
      * As {@link #forRunbooks(Collection)}; with more than one environment, every subcommand but
-     * {@code help} also takes {@code env} (a pick list of their names, given as {@code --env}),
-     * and {@code envs} lists them.
+     * {@code help} and {@code envs} also takes {@code env} (a pick list of their names, given as
+     * {@code --env}).
      */
     public static List<CommandSpec> forRunbooks(Collection<Runbook> runbooks, List<String> environments) {
         Map<String, CommandSpec> specs = new LinkedHashMap<>();
         builtIns().forEach(s -> specs.put(s.verb(), s));
-        if (environments.size() > 1) specs.put("envs", new CommandSpec("envs", "The environments and their health at a glance", List.of()));
         for (Runbook runbook : runbooks) {
             if (specs.containsKey(runbook.name()) || runbook.name().equals(FREE_TEXT_VERB)) {
                 LOG.warn("Runbook {} has the name of another command: it is reachable as /ops {} text:{}",

@@ -85,8 +85,8 @@ class CommandSpecTest {
     }
 
     @Test
-    void builtInVerbsAreHelpPsLogsHistoryCancelAuditAlertsAndMute() {
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute"),
+    void builtInVerbsAreHelpPsLogsHistoryCancelAuditAlertsMuteAndEnvs() {
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "envs"),
                 CommandSpec.builtIns().stream().map(CommandSpec::verb).toList());
         CommandSpec logs = CommandSpec.builtIns().get(2);
         assertEquals("logs backend --tail 20", logs.text(Map.of("service", "backend", "tail", "20")));
@@ -121,7 +121,7 @@ class CommandSpecTest {
     void forRunbooksKeepsTheBuiltInsAndLeavesOutWhatCannotBeASubcommand() {
         List<CommandSpec> specs = CommandSpec.forRunbooks(List.of(DEPLOY,
                 runbook("a-very-long-runbook-name-over-32-chars"), runbook("logs"), runbook("run"), runbook("health")));
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "deploy", "health"),
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "envs", "deploy", "health"),
                 specs.stream().map(CommandSpec::verb).toList());
         assertEquals(CommandSpec.builtIns().get(2), specs.get(2), "the built-in logs wins");
     }

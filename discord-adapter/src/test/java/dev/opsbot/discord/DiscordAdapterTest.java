@@ -81,7 +81,7 @@ class DiscordAdapterTest {
         assertEquals("ops", ops.path("name").asText());
         Map<String, JsonNode> subcommands = new LinkedHashMap<>();
         ops.path("options").forEach(s -> subcommands.put(s.path("name").asText(), s));
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "deploy", "run"), List.copyOf(subcommands.keySet()));
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "envs", "deploy", "run"), List.copyOf(subcommands.keySet()));
 
         // Discord lists required options first: tag, then service, mode, wait as declared.
         JsonNode options = subcommands.get("deploy").path("options");

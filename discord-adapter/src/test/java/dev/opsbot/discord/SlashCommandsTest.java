@@ -21,7 +21,7 @@ class SlashCommandsTest {
     void everySpecIsASubcommandAndRunComesLast() {
         SlashCommandData data = new SlashCommands(CommandSpec.builtIns()).data();
         assertEquals("ops", data.getName());
-        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "run"),
+        assertEquals(List.of("help", "ps", "logs", "history", "cancel", "audit", "alerts", "mute", "envs", "run"),
                 data.getSubcommands().stream().map(SubcommandData::getName).toList());
         SubcommandData logs = data.getSubcommands().get(2);
         OptionData tail = logs.getOptions().get(1);
