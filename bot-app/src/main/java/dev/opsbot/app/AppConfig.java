@@ -1,5 +1,6 @@
 package dev.opsbot.app;
 
+import dev.opsbot.core.failure.RefusedException;
 import dev.opsbot.core.compose.ComposeLoader;
 import java.io.IOException;
 import java.io.Reader;
@@ -136,7 +137,7 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
     }
 
     /** The configuration cannot be used; the message says which setting and why. */
-    public static final class ConfigException extends RuntimeException {
+    public static final class ConfigException extends RefusedException {
         public ConfigException(String message) {
             super(message);
         }

@@ -1,7 +1,9 @@
 package dev.opsbot.slack;
 
+import dev.opsbot.core.failure.OperationFailedException;
+
 /** A Slack call that failed for good: an error answer, a network failure, or a rate limit that never lifted. */
-public class SlackCallException extends RuntimeException {
+public class SlackCallException extends OperationFailedException {
 
     private final String method;
     private final String error;

@@ -1,7 +1,9 @@
 package dev.opsbot.core.command;
 
+import dev.opsbot.core.failure.RefusedException;
+
 /** The person typed something the bot cannot accept; the message says what and how to fix it. */
-public class UsageException extends RuntimeException {
+public class UsageException extends RefusedException {
     private final String usage;
 
     public UsageException(String message, String usage) {

@@ -1,7 +1,9 @@
 package dev.opsbot.core.compose;
 
+import dev.opsbot.core.failure.OperationFailedException;
+
 /** The compose file cannot be read or holds something the bot does not support. */
-public class ComposeException extends RuntimeException {
+public class ComposeException extends OperationFailedException {
     public ComposeException(String message) {
         super(message);
     }

@@ -1,9 +1,10 @@
 package dev.opsbot.core.runbook;
 
+import dev.opsbot.core.failure.OperationFailedException;
 import java.nio.file.Path;
 
 /** A runbook file is malformed; says which file, which line, and what is wrong. */
-public class RunbookException extends RuntimeException {
+public class RunbookException extends OperationFailedException {
     private final Path file;
     private final int line;
 

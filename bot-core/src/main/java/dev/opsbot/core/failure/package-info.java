@@ -1,0 +1,2 @@
+/** The exception root and its two branches: refused requests and failed operations. */
+package dev.opsbot.core.failure;
