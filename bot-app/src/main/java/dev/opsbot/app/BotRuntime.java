@@ -7,7 +7,7 @@ import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.env.ComposeGlance;
 import dev.opsbot.core.env.Environment;
-import dev.opsbot.core.env.EnvironmentRules;
+import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.env.Environments;
 import dev.opsbot.core.env.SwarmGlance;
 import dev.opsbot.core.health.HealthMonitor;

@@ -1,8 +1,7 @@
 package dev.opsbot.app;
 
 import dev.opsbot.core.chat.ChatAdapter;
-import dev.opsbot.core.runbook.RunbookCatalog;
-import dev.opsbot.discord.CommandSpec;
+import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.discord.DiscordAdapter;
 import dev.opsbot.discord.DiscordSettings;
 import dev.opsbot.slack.SlackAdapter;
@@ -19,18 +18,16 @@ final class ChatAdapters {
         this.env = env;
     }
 
-    /** Discord's /ops subcommands are generated from the runbooks, so the two never drift. */
-    List<ChatAdapter> configured(RunbookCatalog runbooks) {
-        return configured(runbooks, List.of());
-    }
-
-    /** The adapters; Discord's subcommands take {@code env} when there are several environments. */
-    List<ChatAdapter> configured(RunbookCatalog runbooks, List<String> environments) {
+    /**
+     * The adapters. Discord's /ops subcommands are the core's command menu (built-ins and every
+     * environment's runbooks, with {@code env} where there are several), so the two never drift.
+     */
+    List<ChatAdapter> configured(List<CommandSpec> commands) {
         List<ChatAdapter> adapters = new ArrayList<>();
         SlackSettings slack = SlackSettings.fromEnvironment(env);
         if (slack.enabled()) adapters.add(new SlackAdapter(slack));
         DiscordSettings discord = DiscordSettings.fromEnvironment(env);
-        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values(), environments)));
+        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, commands));
         return adapters;
     }
 

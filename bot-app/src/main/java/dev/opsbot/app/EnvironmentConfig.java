@@ -1,6 +1,6 @@
 package dev.opsbot.app;
 
-import dev.opsbot.core.env.EnvironmentRules;
+import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.runbook.Approval;
 import java.nio.file.Path;

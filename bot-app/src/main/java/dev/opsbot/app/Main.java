@@ -134,8 +134,7 @@ public final class Main {
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         List<ChatAdapter> adapters = new java.util.ArrayList<>();
         try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath())) {
-            adapters.addAll(available.configured(rt.bot.catalog(),
-                    rt.environments.all().stream().map(dev.opsbot.core.env.Environment::name).toList()));
+            adapters.addAll(available.configured(rt.environments.commands()));
             dockerStatus(rt).forEach(out::println);
             problems(rt).forEach(out::println);
             for (ChatAdapter adapter : adapters) {

@@ -50,7 +50,7 @@ class BothAdaptersTest {
             // Anyone may look: /ops help and /ops history need no role beyond viewer.
             AppConfig config = AppConfig.load(RepoRoot.get(), dir.resolve("none.yml"), env);
             try (BotRuntime rt = new BotRuntime(config, env, RepoRoot.get())) {
-                List<ChatAdapter> adapters = new ChatAdapters(env).configured(rt.bot.catalog());
+                List<ChatAdapter> adapters = new ChatAdapters(env).configured(rt.environments.commands());
                 assertEquals(List.of("slack", "discord"), adapters.stream().map(ChatAdapter::platform).toList());
                 try {
                     for (ChatAdapter adapter : adapters) {

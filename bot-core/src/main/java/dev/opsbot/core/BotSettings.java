@@ -1,6 +1,10 @@
 package dev.opsbot.core;
 
+import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.engine.Stack;
+import dev.opsbot.core.git.ReleaseSettings;
+import dev.opsbot.core.runbook.EnvironmentRules;
+import dev.opsbot.core.secrets.SecretSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,19 +15,19 @@ import java.util.Objects;
  * secrets renewed, and what the environment changes in the runbooks' rules.
  */
 public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
-                          dev.opsbot.core.access.AccessPolicy access,
-                          dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
-                          dev.opsbot.core.env.EnvironmentRules rules) {
+                          AccessPolicy access,
+                          ReleaseSettings release, SecretSettings secrets,
+                          EnvironmentRules rules) {
 
     public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
-                       dev.opsbot.core.access.AccessPolicy access,
-                       dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets) {
+                       AccessPolicy access,
+                       ReleaseSettings release, SecretSettings secrets) {
         this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, release, secrets, null);
     }
 
     /** Without release and secret settings: releases not configured, secrets in the .env beside the compose file. */
     public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
-                       dev.opsbot.core.access.AccessPolicy access) {
+                       AccessPolicy access) {
         this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null, null);
     }
 
@@ -34,8 +38,8 @@ public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration conf
         confirmTimeout = confirmTimeout == null ? Duration.ofMinutes(10) : confirmTimeout;
         rollbackOfferTimeout = rollbackOfferTimeout == null ? Duration.ofMinutes(30) : rollbackOfferTimeout;
         Objects.requireNonNull(access, "access");
-        release = release == null ? dev.opsbot.core.git.ReleaseSettings.none() : release;
-        secrets = secrets == null ? dev.opsbot.core.secrets.SecretSettings.defaults() : secrets;
-        rules = rules == null ? dev.opsbot.core.env.EnvironmentRules.AS_WRITTEN : rules;
+        release = release == null ? ReleaseSettings.none() : release;
+        secrets = secrets == null ? SecretSettings.defaults() : secrets;
+        rules = rules == null ? EnvironmentRules.AS_WRITTEN : rules;
     }
 }

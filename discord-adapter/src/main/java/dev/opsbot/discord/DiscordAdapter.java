@@ -1,5 +1,6 @@
 package dev.opsbot.discord;
 
+import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.chat.ChatInbox;
@@ -87,8 +88,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     private volatile JDA jda;
 
     /**
-     * @param commands the verbs to offer as subcommands, usually
-     *                 {@link CommandSpec#forRunbooks(java.util.Collection)}; {@code run} is always added
+     * @param commands the commands to offer as subcommands, as the core's menu lists them
+     *                 (built-ins, runbooks, an {@code env} choice); {@code run} is always added
      */
     public DiscordAdapter(DiscordSettings settings, List<CommandSpec> commands) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -1,5 +1,6 @@
 package dev.opsbot.discord;
 
+import dev.opsbot.core.command.CommandSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /ops} slash command: one subcommand per {@link CommandSpec} plus the free-text
- * {@code run}, and the way back from a used subcommand to the text the core parses.
+ * The {@code /ops} slash command: one subcommand per command the core offers in menus (within
+ * Discord's rules, see {@link DiscordRules}) plus the free-text {@code run}, and the way back from
+ * a used subcommand to the text the core parses.
  */
 final class SlashCommands {
     static final String NAME = "ops";
@@ -29,7 +31,17 @@ final class SlashCommands {
 
     SlashCommands(Collection<CommandSpec> specs) {
         for (CommandSpec spec : specs) {
-            if (spec.verb().equals(CommandSpec.FREE_TEXT_VERB)) continue;
+            if (spec.verb().equals(CommandSpec.FREE_TEXT_VERB)) {
+                LOG.warn("{} has the name of another command: it is reachable as /{} {} text:{}", spec.verb(), NAME,
+                        CommandSpec.FREE_TEXT_VERB, spec.verb());
+                continue;
+            }
+            String problem = DiscordRules.problem(spec);
+            if (problem != null) {
+                LOG.warn("{} cannot be a Discord subcommand ({}): it is reachable as /{} {} text:{}", spec.verb(), problem, NAME,
+                        CommandSpec.FREE_TEXT_VERB, spec.verb());
+                continue;
+            }
             if (byVerb.size() == MAX_SUBCOMMANDS - 1) {
                 LOG.warn("/{} {} left out: Discord allows {} subcommands; it is reachable as /{} {} text:{}", NAME,
                         spec.verb(), MAX_SUBCOMMANDS, NAME, CommandSpec.FREE_TEXT_VERB, spec.verb());
@@ -41,6 +53,11 @@ final class SlashCommands {
         }
         CommandSpec freeText = CommandSpec.freeText();
         byVerb.put(freeText.verb(), freeText);
+    }
+
+    /** The verbs offered, in order ({@code run} last). */
+    List<String> verbs() {
+        return List.copyOf(byVerb.keySet());
     }
 
     /** The command as Discord registers it. */
@@ -70,15 +87,15 @@ final class SlashCommands {
         // Discord lists required options first; the rebuilt text keeps the declared order.
         spec.options().stream().filter(CommandSpec.Option::required).map(SlashCommands::option).forEach(options::add);
         spec.options().stream().filter(o -> !o.required()).map(SlashCommands::option).forEach(options::add);
-        return new SubcommandData(spec.verb(), spec.summary()).addOptions(options);
+        return new SubcommandData(spec.verb(), DiscordRules.description(spec.summary())).addOptions(options);
     }
 
     private static OptionData option(CommandSpec.Option o) {
         OptionType type = o.type() == CommandSpec.Type.INTEGER ? OptionType.INTEGER : OptionType.STRING;
-        OptionData data = new OptionData(type, o.name(), o.description(), o.required());
+        OptionData data = new OptionData(type, o.name(), DiscordRules.description(o.description()), o.required());
         if (o.min() != null) data.setMinValue(o.min());
         if (o.max() != null) data.setMaxValue(o.max());
-        for (String choice : o.choices()) {
+        for (String choice : DiscordRules.choices(o)) {
             if (type == OptionType.INTEGER) {
                 data.addChoice(choice, Long.parseLong(choice));
             } else {

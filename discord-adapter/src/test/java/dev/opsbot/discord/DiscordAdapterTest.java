@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.core.builtin.BuiltinCommands;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.Message;
@@ -53,7 +54,7 @@ class DiscordAdapterTest {
     void start() throws Exception {
         discord = new FakeDiscord().start();
         deploy = new RunbookLoader().load(Path.of("src/test/resources/runbooks/deploy.yml"));
-        adapter = new DiscordAdapter(discord.settings(), CommandSpec.forRunbooks(List.of(deploy)));
+        adapter = new DiscordAdapter(discord.settings(), BuiltinCommands.discover().menuWith(List.of(deploy)));
         adapter.start(inbox);
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.core.builtin.BuiltinCommands;
+import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.RunbookCatalog;
@@ -58,7 +60,7 @@ class DiscordDeployTest {
         discord = new FakeDiscord().start();
         RunbookCatalog runbooks = new RunbookCatalog(RepoRoot.get().resolve("runbooks"));
         runbooks.refresh();
-        adapter = new DiscordAdapter(discord.settings(), CommandSpec.forRunbooks(runbooks.all().values()));
+        adapter = new DiscordAdapter(discord.settings(), BuiltinCommands.discover().menuWith(runbooks.all().values()));
         bot = new TestBot(dir, stack.stack(), docker, adapter);
         adapter.start(bot.bot);
     }

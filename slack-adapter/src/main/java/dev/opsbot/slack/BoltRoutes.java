@@ -60,7 +60,7 @@ final class BoltRoutes {
                     interactions.remember(p.getResponseUrl(), p.getTriggerId()));
             String text = p.getText() == null ? "" : p.getText().trim();
             // Busy is said in the acknowledgement itself: no further call to Slack, no work queued.
-            if (inbox.overloaded()) return ctx.ack(ChatInbox.BUSY);
+            if (inbox.overloaded(origin, text)) return ctx.ack(ChatInbox.BUSY);
             deliver(() -> inbox.onCommand(withGroups(origin), text));
             return ctx.ack();
         });

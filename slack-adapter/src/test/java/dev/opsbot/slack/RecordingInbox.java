@@ -27,7 +27,7 @@ final class RecordingInbox implements ChatInbox {
     volatile boolean overloaded;
 
     @Override
-    public boolean overloaded() {
+    public boolean overloaded(Origin origin, String text) {
         return overloaded;
     }
 

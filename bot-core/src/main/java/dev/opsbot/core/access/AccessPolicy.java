@@ -56,6 +56,14 @@ public record AccessPolicy(Map<String, List<String>> members, Map<String, List<S
         return rolesOf(user).contains(role);
     }
 
+    /** Refuses {@code what} unless {@code user} has {@code role} (null: anyone may). */
+    public void require(UserRef user, String role, String what) {
+        if (role == null || has(user, role)) return;
+        Set<String> roles = rolesOf(user);
+        throw new AccessDeniedException(what + " needs the " + role + " role; " + user.name()
+                + (roles.isEmpty() ? " has none" : " has " + String.join(", ", roles)) + ". Ask an admin.");
+    }
+
     private static boolean matches(String pattern, UserRef user) {
         if (pattern.equals("*")) return true;
         int colon = pattern.indexOf(':');

@@ -5,14 +5,14 @@ import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.compose.ComposeException;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
-import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerHost;
-import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.failure.FailureText;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.button.Payload;
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,7 @@ final class ActiveRun implements StepContext {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final RunEngine engine;
+    private final RunServices services;
     private final long id;
     private final RunRequest request;
     private final ChatPort port;
@@ -62,13 +64,14 @@ final class ActiveRun implements StepContext {
     private LiveRelay relay;
     private MessageRef live;
 
-    ActiveRun(RunEngine engine, long id, RunRequest request, ChatPort port) {
+    ActiveRun(RunEngine engine, RunServices services, long id, RunRequest request, ChatPort port) {
         this.engine = engine;
+        this.services = services;
         this.id = id;
         this.request = request;
         this.port = port;
         this.template = new Template(request.params());
-        this.started = engine.clock.instant();
+        this.started = services.clock().instant();
         this.stepTimeout = request.runbook().stepTimeout();
     }
 
@@ -87,8 +90,8 @@ final class ActiveRun implements StepContext {
 
     RunResult execute(MessageRef liveMessage) {
         this.live = liveMessage;
-        relay = new LiveRelay(port, live, engine.redactor, this::render,
-                engine.logDir.resolve("run-" + id + ".log"), engine.relayTicker);
+        relay = new LiveRelay(port, live, services.redactor(), this::render,
+                services.logDir().resolve("run-" + id + ".log"), engine.relayTicker());
         List<Step> steps = request.runbook().steps();
         String failure = null;
         try {
@@ -129,7 +132,7 @@ final class ActiveRun implements StepContext {
         } catch (RuntimeException e) {
             recordProblem = e.getMessage();
         } finally {
-            if (request.runbook().mutates()) engine.locks.release(engine.stack.name(), id);
+            if (request.runbook().mutates()) services.locks().release(services.stack().name(), id);
         }
         relay.touch();
         relay.finish();
@@ -149,17 +152,17 @@ final class ActiveRun implements StepContext {
         Step step = steps.get(i);
         String title = step.title(template);
         stepLine = (i + 1) + "/" + steps.size() + " " + title;
-        engine.runs.stepStarted(id, i + 1, title);
+        services.runs().stepStarted(id, i + 1, title);
         relay.line("▶ [" + (i + 1) + "/" + steps.size() + "] " + title);
         relay.touch();
         String problem = runBounded(step);
         if (problem == null) {
-            engine.runs.stepEnded(id, i + 1, "SUCCEEDED", "");
+            services.runs().stepEnded(id, i + 1, "SUCCEEDED", "");
             doneSteps.add(title);
             return null;
         }
         relay.line("✖ " + problem);
-        engine.runs.stepEnded(id, i + 1, "FAILED", problem);
+        services.runs().stepEnded(id, i + 1, "FAILED", problem);
         if (step.continueOnFailure()) {
             softFailures.add(title + ": " + problem);
             return null;
@@ -180,7 +183,7 @@ final class ActiveRun implements StepContext {
         stepTimeout = timeout;
         long previousDeadline = deadline;
         deadline = System.nanoTime() + timeout.toNanos() + Duration.ofSeconds(10).toNanos();
-        Future<?> work = engine.stepThreads.submit(() -> {
+        Future<?> work = engine.stepThreads().submit(() -> {
             step.run(this);
             return null;
         });
@@ -197,7 +200,7 @@ final class ActiveRun implements StepContext {
                 }
             }
         } catch (ExecutionException e) {
-            return describe(e.getCause());
+            return FailureText.of(e.getCause());
         } catch (InterruptedException e) {
             work.cancel(true);
             Thread.currentThread().interrupt();
@@ -206,14 +209,6 @@ final class ActiveRun implements StepContext {
             stepTimeout = previous;
             deadline = previousDeadline;
         }
-    }
-
-    private static String describe(Throwable e) {
-        if (e instanceof StepFailedException || e instanceof DockerException || e instanceof ComposeException) {
-            return e.getMessage();
-        }
-        if (e instanceof CancellationException) return "cancelled";
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** What is true of the host after the failing step: what was done, what the file pins, what runs. */
@@ -229,7 +224,7 @@ final class ActiveRun implements StepContext {
             out.append('.');
         }
         try {
-            List<ServiceContainer> ps = engine.docker.ps(project());
+            List<ServiceContainer> ps = services.docker().ps(project());
             if (!ps.isEmpty()) {
                 out.append("\nRunning now: ");
                 out.append(String.join(", ", ps.stream().filter(c -> !c.oneOff())
@@ -244,7 +239,7 @@ final class ActiveRun implements StepContext {
     }
 
     private String successSummary() {
-        StringBuilder s = new StringBuilder("Done in " + Durations.human(Duration.between(started, engine.clock.instant())) + ".");
+        StringBuilder s = new StringBuilder("Done in " + Durations.human(Duration.between(started, services.clock().instant())) + ".");
         List<ImagePinner.Change> real = changes.stream().filter(c -> !c.before().equals(c.after())).toList();
         if (!real.isEmpty()) {
             s.append(' ').append(String.join(", ", real.stream().map(c -> c.service() + " "
@@ -255,13 +250,13 @@ final class ActiveRun implements StepContext {
     }
 
     private void finishRecords() {
-        engine.runs.finish(id, status, summary);
+        services.runs().finish(id, status, summary);
         String outcome = status.name().toLowerCase(java.util.Locale.ROOT);
         for (ImagePinner.Change c : changes) {
-            engine.deploys.record(id, engine.stack.name(), c.service(), ImageRef.parse(c.before()).tag(),
+            services.deploys().record(id, services.stack().name(), c.service(), ImageRef.parse(c.before()).tag(),
                     ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, healthVerified);
         }
-        engine.audit.append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
+        services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
                 "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
     }
 
@@ -290,7 +285,7 @@ final class ActiveRun implements StepContext {
         if (request.approvedBy() != null) b.field("Confirmed by", request.approvedBy());
         b.field("Step", s == RunStatus.RUNNING ? stepLine : stepLine + " (" + verb.toLowerCase(java.util.Locale.ROOT) + ")");
         if (!summary.isEmpty()) b.line(summary);
-        return b.code(tail).context("Stack " + engine.stack.name() + " · started " + CLOCK.format(started)
+        return b.code(tail).context("Stack " + services.stack().name() + " · started " + CLOCK.format(started)
                 + (s == RunStatus.RUNNING ? " · /ops cancel " + id : "")).build();
     }
 
@@ -298,18 +293,18 @@ final class ActiveRun implements StepContext {
 
     @Override
     public ComposeProject project() {
-        return engine.stack.load();
+        return services.stack().load();
     }
 
     @Override
     public DockerHost docker() {
-        return engine.docker;
+        return services.docker();
     }
 
     @Override
     public dev.opsbot.core.swarm.SwarmHost swarm() throws dev.opsbot.core.runbook.StepFailedException {
-        if (engine.swarm == null) return StepContext.super.swarm();
-        return engine.swarm;
+        if (services.swarm() == null) return StepContext.super.swarm();
+        return services.swarm();
     }
 
     @Override
@@ -340,49 +335,34 @@ final class ActiveRun implements StepContext {
     @Override
     public int choose(String question, List<String> options, List<Boolean> dangerous, Duration wait, int fallback)
             throws InterruptedException {
-        List<PendingButtons.Choice> choices = new ArrayList<>();
-        for (int i = 0; i < options.size(); i++) {
-            choices.add(new PendingButtons.Choice(options.get(i),
-                    dangerous.get(i) ? Button.Style.DANGER : Button.Style.DEFAULT, id + ":" + i));
-        }
-        PendingButtons.Offer offer = engine.buttons.offer(ButtonKind.CHOICE, choices, request.origin().user(),
-                request.origin().channel(), wait);
-        CompletableFuture<Integer> answer = engine.question(offer.groupId());
-        pendingQuestion = answer;
-        Message asking = Message.builder(Tone.WARNING, "Run #" + id + " asks: " + question)
-                .line(request.origin().user().name() + ", choose within " + Durations.human(wait)
-                        + (fallback >= 0 ? " (then: " + options.get(fallback) + ")" : "") + ".")
-                .build().withButtons(offer.buttons());
-        MessageRef asked = port.post(request.origin().channel(), asking);
-        engine.buttons.posted(offer, asked);
+        RunQuestion asked = RunQuestion.ask(engine, services, id, request, port, question, options, dangerous, wait, fallback);
+        pendingQuestion = asked.answer();
         relay.line("? " + question + " [" + String.join(" / ", options) + "]");
+        try {
+            return whileWaiting("an answer", asked::await);
+        } finally {
+            pendingQuestion = null;
+        }
+    }
+
+    /** Runs {@code body} with the step's deadline held: a person's answer does not count against the step's timeout. */
+    private <T> T whileWaiting(String what, Waiting<T> body) throws InterruptedException {
         long savedDeadline = deadline;
         deadline = NO_DEADLINE;
         String previousStep = stepLine;
-        stepLine = previousStep + " (waiting for an answer)";
+        stepLine = previousStep + " (waiting for " + what + ")";
         relay.touch();
         try {
-            int chosen = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            port.update(asked, asking.withoutButtons().withCode("Answered: " + options.get(chosen)));
-            return chosen;
-        } catch (TimeoutException e) {
-            if (fallback < 0) {
-                port.update(asked, asking.withoutButtons().withCode("No answer in time."));
-                throw new CancellationException("no answer within " + Durations.human(wait));
-            }
-            port.update(asked, asking.withoutButtons().withCode("No answer in time: " + options.get(fallback)));
-            return fallback;
-        } catch (CancellationException e) {
-            port.update(asked, asking.withoutButtons().withCode("Run cancelled."));
-            throw e;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            return body.get();
         } finally {
-            engine.forget(offer.groupId());
-            pendingQuestion = null;
             stepLine = previousStep;
             deadline = savedDeadline == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + stepTimeout.toNanos();
         }
+    }
+
+    @FunctionalInterface
+    private interface Waiting<T> {
+        T get() throws InterruptedException;
     }
 
     @Override
@@ -400,54 +380,20 @@ final class ActiveRun implements StepContext {
 
     @Override
     public Operations operations() {
-        return new Operations() {
-            @Override
-            public dev.opsbot.core.git.ReleaseSettings release() {
-                return engine.release;
-            }
+        return new RunOperations(services, request, id, message -> port.reply(live, message), this::askSecret);
+    }
 
-            @Override
-            public dev.opsbot.core.secrets.SecretSettings secrets() {
-                return engine.secrets;
-            }
-
-            @Override
-            public String requester() {
-                return request.origin().user().name();
-            }
-
-            @Override
-            public long runId() {
-                return id;
-            }
-
-            @Override
-            public void post(Message message) {
-                port.reply(live, message);
-            }
-
-            @Override
-            public void audit(String action, String detail, String outcome) {
-                engine.audit.append(request.origin().user().key(), request.origin().channel().toString(), action, detail, outcome);
-            }
-
-            @Override
-            public java.util.Optional<String> askSecret(String variable, Duration wait) throws InterruptedException {
-                long savedDeadline = deadline;
-                deadline = NO_DEADLINE;
-                String previousStep = stepLine;
-                stepLine = previousStep + " (waiting for " + variable + ")";
-                relay.touch();
+    private Optional<String> askSecret(String variable, Duration wait) throws InterruptedException {
+        try {
+            return whileWaiting(variable, () -> {
                 try {
                     return engine.secretForms().ask(request, id, variable, wait, f -> pendingForm = f);
                 } catch (TimeoutException e) {
-                    return java.util.Optional.of("");
-                } finally {
-                    pendingForm = null;
-                    stepLine = previousStep;
-                    deadline = savedDeadline == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + stepTimeout.toNanos();
+                    return Optional.of("");
                 }
-            }
-        };
+            });
+        } finally {
+            pendingForm = null;
+        }
     }
 }

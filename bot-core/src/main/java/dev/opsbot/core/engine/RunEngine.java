@@ -1,30 +1,26 @@
 package dev.opsbot.core.engine;
 
+import dev.opsbot.core.access.AccessDeniedException;
 import dev.opsbot.core.chat.ChatPort;
-import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
-import dev.opsbot.core.docker.DockerHost;
-import dev.opsbot.core.swarm.SwarmHost;
-import dev.opsbot.core.git.ReleaseSettings;
-import dev.opsbot.core.secrets.SecretSettings;
-import dev.opsbot.core.store.AuditLog;
-import dev.opsbot.core.store.DeployStore;
-import dev.opsbot.core.store.RunStore;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.opsbot.core.store.RunStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs runbooks: each run on its own thread, its steps one after another, each bounded by its
@@ -32,65 +28,21 @@ import java.util.function.UnaryOperator;
  * its progress persisted so a crash is reported after restart.
  */
 public final class RunEngine implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEngine.class);
-    final Stack stack;
-    final DockerHost docker;
-    final SwarmHost swarm;
-    final RunStore runs;
-    final dev.opsbot.core.store.LockStore locks;
-    final DeployStore deploys;
-    final AuditLog audit;
-    final ChatPorts ports;
-    final UnaryOperator<String> redactor;
-    final PendingButtons buttons;
-    final Path logDir;
-    final Clock clock;
-    final ExecutorService stepThreads = Executors.newCachedThreadPool(named("opsbot-step"));
-    final ScheduledExecutorService relayTicker = Executors.newScheduledThreadPool(2, named("opsbot-relay"));
+    private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+
+    private final RunServices services;
+    private final RunListener listener;
+    private final ExecutorService stepThreads = Executors.newCachedThreadPool(named("opsbot-step"));
+    private final ScheduledExecutorService relayTicker = Executors.newScheduledThreadPool(2, named("opsbot-relay"));
     private final ExecutorService runThreads = Executors.newCachedThreadPool(named("opsbot-run"));
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
-    private final RunListener listener;
-    // release and secrets (docs/release-and-secrets.md)
-    final ReleaseSettings release;
-    final SecretSettings secrets;
     private final SecretForms secretForms;
 
-    public RunEngine(Stack stack, DockerHost docker, RunStore runs, dev.opsbot.core.store.LockStore locks, DeployStore deploys,
-                     AuditLog audit, ChatPorts ports,
-                     UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener) {
-        this(stack, docker, runs, locks, deploys, audit, ports, redactor, buttons, logDir, clock, listener,
-                ReleaseSettings.none(), SecretSettings.defaults());
-    }
-
-    public RunEngine(Stack stack, DockerHost docker, RunStore runs, dev.opsbot.core.store.LockStore locks, DeployStore deploys,
-                     AuditLog audit, ChatPorts ports,
-                     UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener,
-                     ReleaseSettings release, SecretSettings secrets) {
-        this(stack, docker, null, runs, locks, deploys, audit, ports, redactor, buttons, logDir, clock, listener, release, secrets);
-    }
-
-    /** @param swarm the engine as a swarm manager, for the swarm steps; null where the stack is not a swarm stack */
-    public RunEngine(Stack stack, DockerHost docker, SwarmHost swarm, RunStore runs, dev.opsbot.core.store.LockStore locks,
-                     DeployStore deploys, AuditLog audit, ChatPorts ports,
-                     UnaryOperator<String> redactor, PendingButtons buttons, Path logDir, Clock clock, RunListener listener,
-                     ReleaseSettings release, SecretSettings secrets) {
-        this.swarm = swarm;
-        this.release = release;
-        this.secrets = secrets;
-        this.secretForms = new SecretForms(buttons, ports, audit);
-        this.stack = stack;
-        this.docker = docker;
-        this.runs = runs;
-        this.locks = locks;
-        this.deploys = deploys;
-        this.audit = audit;
-        this.ports = ports;
-        this.redactor = redactor;
-        this.buttons = buttons;
-        this.logDir = logDir;
-        this.clock = clock;
+    public RunEngine(RunServices services, RunListener listener) {
+        this.services = services;
         this.listener = listener;
+        this.secretForms = new SecretForms(services.buttons(), services.ports(), services.audit());
     }
 
     /**
@@ -98,32 +50,21 @@ public final class RunEngine implements AutoCloseable {
      * records the run, and starts it; returns the run id. Refused when another run holds the lock.
      */
     public long start(RunRequest request) {
-        ChatPort port = ports.of(request.origin().channel());
-        long id = runs.start(request.runbook().name(), request.invocation(), PendingButtons.json(request.params()),
-                request.origin().user().key(), request.origin().channel().toString(), request.runbook().steps().size());
-        if (request.runbook().mutates()) {
-            boolean tookOver = request.takesOverFrom() != null && locks.transfer(stack.name(), request.takesOverFrom(), id,
-                    request.origin().user().key(), request.invocation(), clock.instant());
-            if (!tookOver) {
-                var held = locks.acquire(stack.name(), id, request.origin().user().key(), request.invocation(), clock.instant());
-                if (held.isPresent()) {
-                    runs.finish(id, dev.opsbot.core.store.RunStatus.CANCELLED, "refused: the stack is locked by run #" + held.get().runId());
-                    throw new dev.opsbot.core.access.AccessDeniedException(LockMessages.busy(held.get()));
-                }
-            }
-        }
-        ActiveRun run = new ActiveRun(this, id, request, port);
+        ChatPort port = services.ports().of(request.origin().channel());
+        String requester = request.origin().user().key();
+        long id = services.runs().start(request.runbook().name(), request.invocation(), request.params(),
+                requester, request.origin().channel().toString(), request.runbook().steps().size());
+        if (request.runbook().mutates()) lock(request, id);
+        ActiveRun run = new ActiveRun(this, services, id, request, port);
         MessageRef live = port.runsInThreads() && request.startedFrom() != null
                 ? port.reply(request.startedFrom(), run.render(""))
                 : port.post(request.origin().channel(), run.render(""));
-        runs.liveMessage(id, live.id());
-        audit.append(request.origin().user().key(), request.origin().channel().toString(), "run.start",
-                "#" + id + " " + request.invocation(), "started");
+        services.runs().liveMessage(id, live.id());
+        services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
             try {
-                RunResult result = run.execute(live);
-                listener.finished(result);
+                listener.finished(run.execute(live));
             } catch (RuntimeException e) {
                 LOG.error("run #{} could not be finished cleanly", id, e);
             } finally {
@@ -132,6 +73,20 @@ public final class RunEngine implements AutoCloseable {
             }
         });
         return id;
+    }
+
+    /** The stack's lock for run {@code id}: taken over from the interrupted run it resumes, else acquired, else refused. */
+    private void lock(RunRequest request, long id) {
+        String stack = services.stack().name();
+        String requester = request.origin().user().key();
+        Instant now = services.clock().instant();
+        boolean tookOver = request.takesOverFrom() != null
+                && services.locks().transfer(stack, request.takesOverFrom(), id, requester, request.invocation(), now);
+        if (tookOver) return;
+        services.locks().acquire(stack, id, requester, request.invocation(), now).ifPresent(held -> {
+            services.runs().finish(id, RunStatus.CANCELLED, "refused: the stack is locked by run #" + held.runId());
+            throw new AccessDeniedException(LockMessages.busy(held));
+        });
     }
 
     /** Asks a run to stop before its next step; false when no such run is active. */
@@ -152,7 +107,7 @@ public final class RunEngine implements AutoCloseable {
     }
 
     /** What others may know of a running run. */
-    public record ActiveRunView(long id, String invocation, String requestedBy, String requesterKey, String step, java.time.Instant since) { }
+    public record ActiveRunView(long id, String invocation, String requestedBy, String requesterKey, String step, Instant since) { }
 
     /** Waits until no run is active (the console does this at the end of its input). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
@@ -163,7 +118,7 @@ public final class RunEngine implements AutoCloseable {
                 if (left <= 0) return false;
                 try {
                     run.done.get(left, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() >= deadline) return false;
                 }
             }
@@ -192,9 +147,17 @@ public final class RunEngine implements AutoCloseable {
         return q != null && q.complete(option);
     }
 
-    /** Private forms for secret values runs wait for; the dispatcher hands presses and submissions here. */
+    /** Private forms for secret values runs wait for; presses and submissions are handed here. */
     public SecretForms secretForms() {
         return secretForms;
+    }
+
+    ExecutorService stepThreads() {
+        return stepThreads;
+    }
+
+    ScheduledExecutorService relayTicker() {
+        return relayTicker;
     }
 
     @Override
@@ -212,5 +175,4 @@ public final class RunEngine implements AutoCloseable {
             return t;
         };
     }
-
 }

@@ -1,6 +1,11 @@
 package dev.opsbot.core.engine;
 
+import dev.opsbot.core.button.ButtonState;
+import dev.opsbot.core.button.Decision;
+import dev.opsbot.core.button.Payload;
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.Button;
+import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
@@ -9,16 +14,17 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.secrets.SecretGenerator;
 import dev.opsbot.core.store.AuditLog;
-import dev.opsbot.core.store.PendingAction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Secret values a run needs from a person (an API key another service issued): the run posts
@@ -42,13 +48,13 @@ public final class SecretForms {
     }
 
     /** Asks and waits; empty when the platform has no private forms. */
-    Optional<String> ask(RunRequest request, long runId, String variable, Duration wait, java.util.function.Consumer<CompletableFuture<?>> onWait)
+    Optional<String> ask(RunRequest request, long runId, String variable, Duration wait, Consumer<CompletableFuture<?>> onWait)
             throws InterruptedException, TimeoutException {
         Origin origin = request.origin();
         ChatPort port = ports.of(origin.channel());
         if (!(port instanceof ModalPort)) return Optional.empty();
-        PendingButtons.Offer offer = buttons.offer(ButtonKind.SECRET_FORM, List.of(new PendingButtons.Choice(
-                "Enter the new " + variable, Button.Style.PRIMARY, runId + ":" + variable)), origin.user(), origin.channel(), wait);
+        PendingButtons.Offer offer = buttons.offer(List.of(new PendingButtons.Choice(
+                "Enter the new " + variable, Button.Style.PRIMARY, new Payload.SecretForm(runId, variable))), origin.user(), origin.channel(), wait);
         CompletableFuture<String> answer = new CompletableFuture<>();
         waiting.put(offer.groupId(), answer);
         onWait.accept(answer);
@@ -65,7 +71,7 @@ public final class SecretForms {
         } catch (TimeoutException e) {
             port.update(asked, asking.withoutButtons().withCode("No value in time; nothing was changed."));
             throw e;
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             port.update(asked, asking.withoutButtons().withCode("Run cancelled."));
             throw e;
         } catch (ExecutionException e) {
@@ -76,8 +82,8 @@ public final class SecretForms {
     }
 
     /** A press of the form's button: opens the form for the requester (the press is the fresh interaction it needs). */
-    public void press(Origin origin, PendingAction action) {
-        String variable = action.payload().substring(action.payload().indexOf(':') + 1);
+    public void press(Origin origin, ButtonState action, Payload.SecretForm form) {
+        String variable = form.variable();
         String place = origin.channel().toString();
         ChatPort port = ports.of(origin.channel());
         if (!origin.user().key().equals(action.requestedBy())) {
@@ -95,8 +101,8 @@ public final class SecretForms {
     }
 
     /** A submitted form: hands the value to the waiting run. */
-    public void submit(Origin origin, PendingAction action, Map<String, String> values) {
-        String variable = action.payload().substring(action.payload().indexOf(':') + 1);
+    public void submit(Origin origin, ButtonState action, Payload.SecretForm form, Map<String, String> values) {
+        String variable = form.variable();
         String place = origin.channel().toString();
         ChatPort port = ports.of(origin.channel());
         if (!origin.user().key().equals(action.requestedBy()) || action.decided() || action.expired(buttons.now())) {
@@ -112,7 +118,7 @@ public final class SecretForms {
             return;
         }
         CompletableFuture<String> run = waiting.get(action.groupId());
-        if (run == null || !buttons.decide(action.token(), origin.user(), "submitted")) {
+        if (run == null || !buttons.decide(action.token(), origin.user(), Decision.SUBMIT)) {
             port.whisper(origin, Message.of(Tone.INFO, "The run is not waiting for this any more", "Nothing was changed."));
             return;
         }

@@ -5,10 +5,11 @@ import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.button.Decision;
+import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.engine.ButtonKind;
-import dev.opsbot.core.engine.ChatPorts;
-import dev.opsbot.core.engine.PendingButtons;
+import dev.opsbot.core.chat.ChatPorts;
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertStore;
 import java.time.Clock;
@@ -27,8 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AlertNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
-    /** The "requester" of an alert's buttons; lets the dispatcher tell them from a person's. */
-    static final UserRef ALERTS = new UserRef("opsbot", "alerts", "opsbot alerts", Set.of());
+    private static final UserRef ALERTS = PendingButtons.ALERTS;
     static final String ACKNOWLEDGE = "Acknowledge";
     /** Alert buttons work as long as the alert is open; this only bounds forgotten rows. */
     private static final Duration BUTTON_LIFE = Duration.ofDays(30);
@@ -136,18 +136,18 @@ final class AlertNotifier {
 
     private List<Offered> offer(AlertRecord a, ChannelRef channel) {
         List<Offered> out = new ArrayList<>();
-        out.add(one(ButtonKind.ACK, ACKNOWLEDGE, Button.Style.PRIMARY, String.valueOf(a.id()), channel));
-        out.add(one(ButtonKind.INVOKE, "Show logs", Button.Style.DEFAULT, "logs " + a.service() + " --tail 50", channel));
-        out.add(one(ButtonKind.INVOKE, "Run health runbook", Button.Style.DEFAULT, "health", channel));
+        out.add(one(ACKNOWLEDGE, Button.Style.PRIMARY, new Payload.Acknowledge(a.id()), channel));
+        out.add(one("Show logs", Button.Style.DEFAULT, new Payload.Invoke("logs " + a.service() + " --tail 50"), channel));
+        out.add(one("Run health runbook", Button.Style.DEFAULT, new Payload.Invoke("health"), channel));
         if (a.rollbackTag() != null) {
-            out.add(one(ButtonKind.INVOKE, "Roll back to " + a.rollbackTag(), Button.Style.DANGER, "rollback " + a.rollbackTag(), channel));
+            out.add(one("Roll back to " + a.rollbackTag(), Button.Style.DANGER, new Payload.Invoke("rollback " + a.rollbackTag()), channel));
         }
         return out;
     }
 
     /** Each button is its own group, so pressing one (Show logs) leaves the others (Acknowledge) usable. */
-    private Offered one(ButtonKind kind, String label, Button.Style style, String payload, ChannelRef channel) {
-        PendingButtons.Offer offer = buttons.offer(kind, List.of(new PendingButtons.Choice(label, style, payload)), ALERTS, channel, BUTTON_LIFE);
+    private Offered one(String label, Button.Style style, Payload payload, ChannelRef channel) {
+        PendingButtons.Offer offer = buttons.offer(List.of(new PendingButtons.Choice(label, style, payload)), ALERTS, channel, BUTTON_LIFE);
         return new Offered(offer, offer.buttons().get(0));
     }
 
@@ -157,7 +157,7 @@ final class AlertNotifier {
     }
 
     private void retire(List<Offered> offered) {
-        for (Offered o : offered) buttons.decide(o.button().token(), ALERTS, "closed");
+        for (Offered o : offered) buttons.decide(o.button().token(), ALERTS, Decision.CLOSE);
     }
 
     private static String encode(List<Offered> offered) {

@@ -1,12 +1,12 @@
 package dev.opsbot.core.health;
 
-import dev.opsbot.core.engine.ChatPorts;
+import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.docker.DockerJavaHost;
-import dev.opsbot.core.engine.PendingButtons;
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
@@ -15,7 +15,6 @@ import dev.opsbot.core.store.Database;
 import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
-import dev.opsbot.core.store.PendingAction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -117,14 +116,8 @@ public final class HealthMonitor implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether a stored button is one of an alert's (they stay usable while the alert is open, and never expire a message). */
-    public static boolean isAlertButton(PendingAction action) {
-        return AlertNotifier.ALERTS.key().equals(action.requestedBy());
-    }
-
     /** The Acknowledge button of an alert was pressed (the dispatcher checked the presser's role). */
-    public void acknowledge(Origin origin, PendingAction action, MessageRef message) {
-        long id = Long.parseLong(action.payload());
+    public void acknowledge(Origin origin, long id) {
         Optional<AlertChange> change = call(() -> book.acknowledge(id, origin.user().name(), clock.instant()).map(c -> {
             notifier.show(c);
             return c;

@@ -1,8 +1,12 @@
 package dev.opsbot.core.runbook;
 
+import dev.opsbot.core.access.AccessPolicy;
+import dev.opsbot.core.chat.ChannelRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,12 +26,22 @@ public record Runbook(String name, String summary, String usage, boolean mutates
     /** The role a person needs to run this: declared, or deployer for what mutates and viewer otherwise. */
     public String requiredRole() {
         if (role != null) return role;
-        return mutates ? dev.opsbot.core.access.AccessPolicy.DEPLOYER : dev.opsbot.core.access.AccessPolicy.VIEWER;
+        return mutates ? AccessPolicy.DEPLOYER : AccessPolicy.VIEWER;
     }
 
     /** Whether the runbook may run in a channel: any, or one of those it lists (by id or platform:id). */
-    public boolean allowedIn(dev.opsbot.core.chat.ChannelRef channel) {
+    public boolean allowedIn(ChannelRef channel) {
         return channels.isEmpty() || channels.contains(channel.id()) || channels.contains(channel.toString());
+    }
+
+    /**
+     * Whether parameters validated earlier (when a confirmation was asked) still fit this
+     * runbook: each one is declared and every required one is there.
+     */
+    public boolean accepts(Map<String, String> values) {
+        Set<String> declared = params.stream().map(Parameter::name).collect(Collectors.toSet());
+        return declared.containsAll(values.keySet())
+                && params.stream().filter(Parameter::required).allMatch(p -> values.containsKey(p.name()));
     }
 
     /** The services the runbook pins, in order (for rollback suggestions and previews). */

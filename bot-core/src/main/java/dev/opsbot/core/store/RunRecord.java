@@ -1,9 +1,10 @@
 package dev.opsbot.core.store;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** A run of a runbook as stored. */
-public record RunRecord(long id, String runbook, String invocation, String params, String requestedBy,
+public record RunRecord(long id, String runbook, String invocation, Map<String, String> params, String requestedBy,
                         String channel, String liveMessage, RunStatus status, int currentStep, int stepCount,
                         Instant startedAt, Instant endedAt, String summary) {
 }

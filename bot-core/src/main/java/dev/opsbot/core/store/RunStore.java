@@ -1,5 +1,8 @@
 package dev.opsbot.core.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,24 +11,27 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs and their steps. */
 public final class RunStore {
+    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private final Database db;
+    private final ObjectMapper json = new ObjectMapper();
 
     public RunStore(Database db) {
         this.db = db;
     }
 
-    public long start(String runbook, String invocation, String params, String requestedBy, String channel, int stepCount) {
+    public long start(String runbook, String invocation, Map<String, String> params, String requestedBy, String channel, int stepCount) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO runs (runbook, invocation, params, requested_by, channel, status, step_count, started_at) "
                             + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 p.setString(1, runbook);
                 p.setString(2, invocation);
-                p.setString(3, params);
+                p.setString(3, write(params));
                 p.setString(4, requestedBy);
                 p.setString(5, channel);
                 p.setInt(6, stepCount);
@@ -131,13 +137,13 @@ public final class RunStore {
         });
     }
 
-    private static List<RunRecord> query(PreparedStatement p) throws SQLException {
+    private List<RunRecord> query(PreparedStatement p) throws SQLException {
         try (p; ResultSet rs = p.executeQuery()) {
             List<RunRecord> out = new ArrayList<>();
             while (rs.next()) {
                 Timestamp ended = rs.getTimestamp("ended_at");
                 out.add(new RunRecord(rs.getLong("id"), rs.getString("runbook"), rs.getString("invocation"),
-                        rs.getString("params"), rs.getString("requested_by"), rs.getString("channel"),
+                        read(rs.getString("params")), rs.getString("requested_by"), rs.getString("channel"),
                         rs.getString("live_message"), RunStatus.valueOf(rs.getString("status")),
                         rs.getInt("current_step"), rs.getInt("step_count"), rs.getTimestamp("started_at").toInstant(),
                         ended == null ? null : ended.toInstant(), rs.getString("summary")));
@@ -154,6 +160,22 @@ public final class RunStore {
                 return p.executeUpdate();
             }
         });
+    }
+
+    private String write(Map<String, String> params) {
+        try {
+            return json.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> read(String params) {
+        try {
+            return params == null ? Map.of() : json.readValue(params, PARAMS);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("the parameters of a stored run cannot be read", e);
+        }
     }
 
     static String truncate(String s) {

@@ -4,6 +4,7 @@ import static dev.opsbot.core.testing.DemoStack.NEWER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.access.AccessPolicy;

@@ -75,7 +75,7 @@ class WithoutDockerTest {
     void aRunLeftRunningByACrashIsReportedAfterRestartWithItsStep() throws Exception {
         try (Database db = Database.open(dir.resolve("db/opsbot"))) {
             RunStore runs = new RunStore(db);
-            long id = runs.start("deploy", "deploy sha-5d6e7f8", "{}", "test:alice", RecordingChatPort.CHANNEL.toString(), 7);
+            long id = runs.start("deploy", "deploy sha-5d6e7f8", Map.of(), "test:alice", RecordingChatPort.CHANNEL.toString(), 7);
             runs.stepStarted(id, 3, "migrate (alembic upgrade head)");
         }
         RecordingChatPort chat = new RecordingChatPort();

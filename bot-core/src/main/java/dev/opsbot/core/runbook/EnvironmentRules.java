@@ -1,7 +1,5 @@
-package dev.opsbot.core.env;
+package dev.opsbot.core.runbook;
 
-import dev.opsbot.core.runbook.Approval;
-import dev.opsbot.core.runbook.Runbook;
 import java.util.function.UnaryOperator;
 
 /**

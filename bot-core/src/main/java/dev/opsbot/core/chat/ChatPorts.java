@@ -1,4 +1,4 @@
-package dev.opsbot.core.engine;
+package dev.opsbot.core.chat;
 
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatPort;

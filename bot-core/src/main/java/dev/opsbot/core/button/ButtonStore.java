@@ -1,5 +1,6 @@
-package dev.opsbot.core.store;
+package dev.opsbot.core.button;
 
+import dev.opsbot.core.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,21 +11,23 @@ import java.util.List;
 import java.util.Optional;
 
 /** Buttons' state, kept in the database so a restart does not orphan a pending confirmation. */
-public final class PendingActionStore {
+final class ButtonStore {
     private final Database db;
+    private final PayloadCodec codec = new PayloadCodec();
 
-    public PendingActionStore(Database db) {
+    ButtonStore(Database db) {
         this.db = db;
     }
 
-    public void save(PendingAction a) {
+    void save(ButtonState a) {
         db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO pending_actions (token, group_id, kind, payload, "
                     + "requested_by, channel, message_id, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
                 p.setString(1, a.token());
                 p.setString(2, a.groupId());
-                p.setString(3, a.kind());
-                p.setString(4, a.payload());
+                PayloadCodec.Stored stored = codec.encode(a.payload());
+                p.setString(3, stored.kind());
+                p.setString(4, stored.text());
                 p.setString(5, a.requestedBy());
                 p.setString(6, a.channel());
                 p.setString(7, a.messageId());
@@ -35,7 +38,7 @@ public final class PendingActionStore {
         });
     }
 
-    public void attachMessage(String groupId, String messageId) {
+    void attachMessage(String groupId, String messageId) {
         db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET message_id = ? WHERE group_id = ?")) {
                 p.setString(1, messageId);
@@ -45,7 +48,7 @@ public final class PendingActionStore {
         });
     }
 
-    public Optional<PendingAction> find(String token) {
+    Optional<ButtonState> find(String token) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE token = ?")) {
                 p.setString(1, token);
@@ -54,7 +57,7 @@ public final class PendingActionStore {
         });
     }
 
-    public List<PendingAction> group(String groupId) {
+    List<ButtonState> group(String groupId) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE group_id = ? ORDER BY created_at, token")) {
                 p.setString(1, groupId);
@@ -67,7 +70,7 @@ public final class PendingActionStore {
      * Decides the whole group the token belongs to, once: true for the one caller that got there
      * first, false when it was already decided (a double press) or has expired.
      */
-    public boolean decide(String token, String decidedBy, String decision, Instant now) {
+    boolean decide(String token, String decidedBy, String decision, Instant now) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET decided_by = ?, decided_at = ?, "
                     + "decision = ? WHERE group_id = (SELECT group_id FROM pending_actions WHERE token = ?) "
@@ -83,31 +86,32 @@ public final class PendingActionStore {
     }
 
     /** Groups past their expiry that nobody decided, one action each, so their messages can be closed. */
-    public List<PendingAction> expireDue(Instant now) {
+    List<ButtonState> expireDue(Instant now) {
         return db.inTransaction(c -> {
-            List<PendingAction> due;
+            List<ButtonState> due;
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE decided_by IS NULL "
                     + "AND expires_at <= ? AND token IN (SELECT MIN(token) FROM pending_actions GROUP BY group_id)")) {
                 p.setTimestamp(1, Timestamp.from(now));
                 due = read(p);
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET decided_by = 'opsbot', decided_at = ?, "
-                    + "decision = 'expired' WHERE decided_by IS NULL AND expires_at <= ?")) {
+                    + "decision = ? WHERE decided_by IS NULL AND expires_at <= ?")) {
                 p.setTimestamp(1, Timestamp.from(now));
-                p.setTimestamp(2, Timestamp.from(now));
+                p.setString(2, Decision.EXPIRE.word());
+                p.setTimestamp(3, Timestamp.from(now));
                 p.executeUpdate();
             }
             return due;
         });
     }
 
-    private static List<PendingAction> read(PreparedStatement p) throws SQLException {
+    private List<ButtonState> read(PreparedStatement p) throws SQLException {
         try (ResultSet rs = p.executeQuery()) {
-            List<PendingAction> out = new ArrayList<>();
+            List<ButtonState> out = new ArrayList<>();
             while (rs.next()) {
                 Timestamp decidedAt = rs.getTimestamp("decided_at");
-                out.add(new PendingAction(rs.getString("token"), rs.getString("group_id"), rs.getString("kind"),
-                        rs.getString("payload"), rs.getString("requested_by"), rs.getString("channel"),
+                out.add(new ButtonState(rs.getString("token"), rs.getString("group_id"),
+                        codec.decode(rs.getString("kind"), rs.getString("payload")), rs.getString("requested_by"), rs.getString("channel"),
                         rs.getString("message_id"), rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("expires_at").toInstant(), rs.getString("decided_by"),
                         decidedAt == null ? null : decidedAt.toInstant(), rs.getString("decision")));

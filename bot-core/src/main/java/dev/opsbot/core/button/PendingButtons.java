@@ -1,13 +1,10 @@
-package dev.opsbot.core.engine;
+package dev.opsbot.core.button;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.store.PendingAction;
-import dev.opsbot.core.store.PendingActionStore;
+import dev.opsbot.core.store.Database;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes buttons whose tokens are random ids of state kept in the database, and reads that
@@ -23,57 +21,63 @@ import java.util.Optional;
  * finds nothing, or finds a decided group.
  */
 public final class PendingButtons {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The "requester" of an alert's buttons; tells them from a person's. */
+    public static final UserRef ALERTS = new UserRef("opsbot", "alerts", "opsbot alerts", Set.of());
+    /** Who decides a group that nobody pressed in time. */
+    public static final String EXPIRY = "opsbot";
+    private static final int MAX_TOKEN = 64;
 
-    private final PendingActionStore store;
+    private final ButtonStore store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public PendingButtons(PendingActionStore store, Clock clock) {
-        this.store = store;
+    public PendingButtons(Database db, Clock clock) {
+        this.store = new ButtonStore(db);
         this.clock = clock;
     }
 
-    /** One button of an offer: its label, style and what it carries. */
-    public record Choice(String label, Button.Style style, String payload) { }
+    /** One button of an offer: its label, style and what pressing it does. */
+    public record Choice(String label, Button.Style style, Payload payload) { }
 
     /** The buttons of one message; deciding one decides them all. */
     public record Offer(String groupId, List<Button> buttons, Instant expiresAt) { }
 
-    public Offer offer(ButtonKind kind, List<Choice> choices, UserRef requester, ChannelRef channel, Duration ttl) {
+    public Offer offer(List<Choice> choices, UserRef requester, ChannelRef channel, Duration ttl) {
         String group = newToken();
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
         List<Button> buttons = new ArrayList<>();
         for (Choice c : choices) {
             String token = newToken();
-            store.save(new PendingAction(token, group, kind.name(), c.payload(), requester.key(), channel.toString(),
+            store.save(new ButtonState(token, group, c.payload(), requester.key(), channel.toString(),
                     null, now, expires, null, null, null));
             buttons.add(new Button(c.label(), token, c.style()));
         }
         return new Offer(group, buttons, expires);
     }
 
+    /** Remembers the message the offer's buttons were posted on (expiry and decisions update it). */
     public void posted(Offer offer, MessageRef message) {
         store.attachMessage(offer.groupId(), message.id());
     }
 
     /** Every button of one message (one group). */
-    public List<PendingAction> group(String groupId) {
+    public List<ButtonState> group(String groupId) {
         return store.group(groupId);
     }
 
-    public Optional<PendingAction> find(String token) {
-        if (token == null || token.length() > 64) return Optional.empty();
+    public Optional<ButtonState> find(String token) {
+        if (token == null || token.length() > MAX_TOKEN) return Optional.empty();
         return store.find(token);
     }
 
-    /** Decides the token's group for {@code by}; false when someone else got there first or it expired. */
-    public boolean decide(String token, UserRef by, String decision) {
-        return store.decide(token, by.key(), decision, clock.instant());
+    /** Decides the token's group for {@code by}, atomically: false when someone got there first or it expired. */
+    public boolean decide(String token, UserRef by, Decision decision) {
+        return store.decide(token, by.key(), decision.word(), clock.instant());
     }
 
-    public List<PendingAction> expireDue() {
+    /** Closes every group past its expiry that nobody decided; one button of each, so their messages can say so. */
+    public List<ButtonState> expireDue() {
         return store.expireDue(clock.instant());
     }
 
@@ -85,21 +89,5 @@ public final class PendingButtons {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    public static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static <T> T fromJson(String text, Class<T> type) {
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored button state is unreadable", e);
-        }
     }
 }

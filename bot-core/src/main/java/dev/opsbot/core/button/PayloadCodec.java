@@ -1,0 +1,118 @@
+package dev.opsbot.core.button;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsbot.core.button.Payload.Acknowledge;
+import dev.opsbot.core.button.Payload.Answer;
+import dev.opsbot.core.button.Payload.Approval;
+import dev.opsbot.core.button.Payload.Confirm;
+import dev.opsbot.core.button.Payload.DenyReason;
+import dev.opsbot.core.button.Payload.Invoke;
+import dev.opsbot.core.button.Payload.Recover;
+import dev.opsbot.core.button.Payload.SecretForm;
+import dev.opsbot.core.store.StoreException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place a {@link Payload} becomes the {@code kind} and {@code payload} columns of a
+ * button's row and back. The stored forms are those earlier releases wrote, so buttons offered
+ * before an upgrade still work after it.
+ */
+final class PayloadCodec {
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** A payload as stored: its kind's name and its text. */
+    record Stored(String kind, String text) { }
+
+    Stored encode(Payload payload) {
+        if (payload instanceof Confirm c) {
+            return new Stored("CONFIRM", ticket(c.ticket(), c.decision() == Decision.CONFIRM ? "confirm" : "cancel"));
+        }
+        if (payload instanceof Approval a) {
+            return new Stored("APPROVAL", ticket(a.ticket(), a.decision() == Decision.APPROVE ? "approve" : "deny"));
+        }
+        if (payload instanceof Answer a) return new Stored("CHOICE", a.runId() + ":" + a.option());
+        if (payload instanceof Invoke i) return new Stored("INVOKE", i.command());
+        if (payload instanceof Acknowledge a) return new Stored("ACK", String.valueOf(a.alertId()));
+        if (payload instanceof DenyReason d) return new Stored("DENY_REASON", d.denyToken());
+        if (payload instanceof Recover r) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("runId", r.runId());
+            fields.put("action", r.decision() == Decision.RESUME ? "resume" : "rollback");
+            fields.put("tag", r.tag());
+            return new Stored("RECOVER", write(fields));
+        }
+        if (payload instanceof SecretForm s) return new Stored("SECRET_FORM", s.runId() + ":" + s.variable());
+        throw new IllegalArgumentException("no stored form for " + payload.getClass().getSimpleName());
+    }
+
+    Payload decode(String kind, String text) {
+        try {
+            return switch (kind) {
+                case "CONFIRM" -> {
+                    Map<String, Object> f = read(text);
+                    yield new Confirm(ticket(f), "confirm".equals(f.get("decision")) ? Decision.CONFIRM : Decision.CANCEL);
+                }
+                case "APPROVAL" -> {
+                    Map<String, Object> f = read(text);
+                    yield new Approval(ticket(f), "approve".equals(f.get("decision")) ? Decision.APPROVE : Decision.DENY);
+                }
+                case "CHOICE" -> {
+                    int colon = text.indexOf(':');
+                    yield new Answer(Long.parseLong(text.substring(0, colon)), Integer.parseInt(text.substring(colon + 1)));
+                }
+                case "INVOKE" -> new Invoke(text);
+                case "ACK" -> new Acknowledge(Long.parseLong(text));
+                case "DENY_REASON" -> new DenyReason(text);
+                case "RECOVER" -> {
+                    Map<String, Object> f = read(text);
+                    boolean resume = "resume".equals(f.get("action"));
+                    yield new Recover(((Number) f.get("runId")).longValue(), resume ? Decision.RESUME : Decision.ROLL_BACK,
+                            (String) f.get("tag"));
+                }
+                case "SECRET_FORM" -> {
+                    int colon = text.indexOf(':');
+                    yield new SecretForm(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown kind");
+            };
+        } catch (RuntimeException e) {
+            throw new StoreException("a stored button (" + kind + ") cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private String ticket(RunTicket t, String decision) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("runbook", t.runbook());
+        fields.put("params", t.params());
+        fields.put("invocation", t.invocation());
+        fields.put("decision", decision);
+        fields.put("requesterId", t.requesterId());
+        fields.put("requesterName", t.requesterName());
+        return write(fields);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RunTicket ticket(Map<String, Object> f) {
+        return new RunTicket((String) f.get("runbook"), (Map<String, String>) f.get("params"), (String) f.get("invocation"),
+                (String) f.get("requesterId"), (String) f.get("requesterName"));
+    }
+
+    private String write(Map<String, Object> fields) {
+        try {
+            return json.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(String text) {
+        try {
+            return json.readValue(text, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+}

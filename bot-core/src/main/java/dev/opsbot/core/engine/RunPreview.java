@@ -1,0 +1,34 @@
+package dev.opsbot.core.engine;
+
+import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.runbook.Operations;
+import dev.opsbot.core.runbook.Runbook;
+import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What a runbook would change if it ran now, step by step, for the message that asks to confirm or approve it. */
+public final class RunPreview {
+    private final RunServices services;
+
+    public RunPreview(RunServices services) {
+        this.services = services;
+    }
+
+    /** One line per change ("backend: sha-1a2b3c4 -> sha-5d6e7f8"); empty when the steps change nothing they can describe. */
+    public List<String> changes(Runbook runbook, Map<String, String> params, ComposeProject project) {
+        PreviewContext preview = new PreviewContext(project, services.docker(), new Template(params),
+                Operations.readOnly(services.release(), services.secrets()));
+        List<String> changes = new ArrayList<>();
+        for (Step step : runbook.steps()) changes.addAll(step.preview(preview));
+        return changes;
+    }
+
+    /** The step titles with the parameters filled in, for a runbook whose steps describe no change. */
+    public String steps(Runbook runbook, Map<String, String> params) {
+        Template template = new Template(params);
+        return "Steps: " + String.join("; ", runbook.steps().stream().map(s -> s.title(template)).toList());
+    }
+}
