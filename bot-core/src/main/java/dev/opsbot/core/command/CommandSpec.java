@@ -55,8 +55,8 @@ public record CommandSpec(String verb, String summary, String usage, List<Option
 
     public CommandSpec {
         Objects.requireNonNull(verb, "verb");
-        summary = summary == null || summary.isBlank() ? usage : summary.strip();
         usage = usage == null || usage.isBlank() ? "/ops " + verb : usage;
+        summary = summary == null || summary.isBlank() ? usage : summary.strip();
         options = List.copyOf(options);
         Set<String> names = new HashSet<>();
         for (Option o : options) {
