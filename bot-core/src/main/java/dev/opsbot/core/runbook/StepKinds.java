@@ -40,9 +40,12 @@ public final class StepKinds {
      * class path: the core's own and any a jar beside it adds.
      */
     public static StepKinds discovered() {
+        return discovered(StepKind.class.getClassLoader());
+    }
+
+    static StepKinds discovered(ClassLoader loader) {
         try {
-            return new StepKinds(ServiceLoader.load(StepKind.class, StepKind.class.getClassLoader()).stream()
-                    .map(ServiceLoader.Provider::get).toList());
+            return new StepKinds(ServiceLoader.load(StepKind.class, loader).stream().map(ServiceLoader.Provider::get).toList());
         } catch (ServiceConfigurationError e) {
             // names the listed class that is missing, not a StepKind, or cannot be made
             throw new IllegalStateException("a step kind cannot be loaded: " + e.getMessage(), e);
