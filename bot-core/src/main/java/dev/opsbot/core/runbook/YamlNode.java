@@ -1,11 +1,14 @@
 package dev.opsbot.core.runbook;
 
+import dev.opsbot.core.compose.ComposeLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -62,6 +65,16 @@ public final class YamlNode {
         throw error("expected true or false, found '" + v + "'");
     }
 
+    /** A duration as Compose writes one ({@code 90s}, {@code 1m30s}). */
+    public Duration duration() {
+        String text = string();
+        try {
+            return ComposeLoader.duration(text);
+        } catch (RuntimeException e) {
+            throw error(e.getMessage());
+        }
+    }
+
     public List<YamlNode> list() {
         if (!(node instanceof SequenceNode s)) throw error("expected a list");
         List<YamlNode> out = new ArrayList<>();
@@ -93,7 +106,7 @@ public final class YamlNode {
         Map<String, YamlNode> m = map();
         for (Map.Entry<String, YamlNode> e : m.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw e.getValue().error("unknown key '" + e.getKey() + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw e.getValue().error("unknown key '" + e.getKey() + "' (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
         return m;

@@ -1,13 +1,34 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 
 /** {@code exec}: runs a command in a service's running container (no shell involved). */
 public record ExecStep(String service, List<String> command) implements Step {
+
+    /** {@code exec} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "exec";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("service", "command");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new ExecStep(body.string("service"), body.strings("command"));
+        }
+    }
 
     @Override
     public String title(Template t) {

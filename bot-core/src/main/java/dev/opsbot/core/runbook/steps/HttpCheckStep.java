@@ -1,8 +1,11 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +21,35 @@ import java.time.Duration;
  */
 public record HttpCheckStep(String url, String service, int port, String path, int expectStatus,
                             String expectBody, int retries, Duration interval, Duration requestTimeout) implements Step {
+
+    /** {@code http-check} in a runbook: {@code url}, or {@code service} with {@code port} and {@code path}. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "http-check";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.optional("url", "service", "port", "path", "expect-status", "expect-body", "retries",
+                    "interval", "request-timeout");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            String url = body.string("url", null);
+            String service = body.string("service", null);
+            if ((url == null) == (service == null)) throw body.error("http-check needs either url, or service with port and path");
+            return new HttpCheckStep(url, service,
+                    service != null ? body.integer("port") : 0,
+                    body.string("path", "/"),
+                    body.integer("expect-status", 200),
+                    body.string("expect-body", null),
+                    Math.max(1, body.integer("retries", 10)),
+                    body.duration("interval", Duration.ofSeconds(2)),
+                    body.duration("request-timeout", Duration.ofSeconds(5)));
+        }
+    }
 
     @Override
     public String title(Template t) {

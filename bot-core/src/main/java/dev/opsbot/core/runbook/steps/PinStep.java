@@ -2,7 +2,10 @@ package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,24 @@ import java.util.Map;
 
 /** {@code pin}: sets the tag of services' images in the compose file, editing nothing else. */
 public record PinStep(List<String> services, String tag) implements Step {
+
+    /** {@code pin} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "pin";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("services", "tag");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new PinStep(body.strings("services"), body.string("tag"));
+        }
+    }
 
     @Override
     public String title(Template t) {

@@ -2,11 +2,32 @@ package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 
 /** {@code ps}: the stack's containers, their images, state and health. */
 public record PsStep() implements Step {
+
+    /** {@code ps} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "ps";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.none();
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new PsStep();
+        }
+    }
 
     @Override
     public String title(Template t) {

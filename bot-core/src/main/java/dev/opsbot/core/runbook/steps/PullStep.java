@@ -3,8 +3,11 @@ package dev.opsbot.core.runbook.steps;
 import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerUnavailableException;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +22,24 @@ import java.util.concurrent.CompletionException;
  * deploy can fetch the new images before it changes anything.
  */
 public record PullStep(List<String> services, String tag) implements Step {
+
+    /** {@code pull} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "pull";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.optional("services", "tag");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new PullStep(body.strings("services", List.of()), body.string("tag", null));
+        }
+    }
 
     @Override
     public String title(Template t) {

@@ -11,8 +11,11 @@ import dev.opsbot.core.git.ReleaseRepository;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,6 +30,24 @@ import java.util.List;
  * annotated tag naming the requester, pushes it, and posts the commits since the previous tag.
  */
 public record ReleaseTagStep(String tag, List<String> images) implements Step {
+
+    /** {@code release-tag} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "release-tag";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("tag").withOptional("images");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new ReleaseTagStep(body.string("tag"), body.strings("images", List.of()));
+        }
+    }
 
     public ReleaseTagStep {
         images = images == null ? List.of() : List.copyOf(images);

@@ -7,8 +7,11 @@ import dev.opsbot.core.compose.EnvFile;
 import dev.opsbot.core.docker.UpResult;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.secrets.EnvFileWriter;
 import dev.opsbot.core.secrets.SecretGenerator;
@@ -31,6 +34,25 @@ import java.util.regex.Pattern;
  */
 public record RotateSecretStep(String variable, boolean leaked, Duration formWait) implements Step {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    /** {@code rotate-secret} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "rotate-secret";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("name").withOptional("leaked", "wait");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new RotateSecretStep(body.string("name"), body.bool("leaked", false),
+                    body.duration("wait", Duration.ofMinutes(10)));
+        }
+    }
 
     @Override
     public String title(Template t) {

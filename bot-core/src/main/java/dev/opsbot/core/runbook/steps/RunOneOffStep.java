@@ -1,13 +1,34 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 
 /** {@code run}: a one-off container of a service with a command, removed afterwards (migrations). */
 public record RunOneOffStep(String service, List<String> command) implements Step {
+
+    /** {@code run} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "run";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("service", "command");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new RunOneOffStep(body.string("service"), body.strings("command"));
+        }
+    }
 
     @Override
     public String title(Template t) {

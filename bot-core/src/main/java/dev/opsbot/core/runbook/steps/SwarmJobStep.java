@@ -1,8 +1,11 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 
@@ -12,6 +15,24 @@ import java.util.List;
  * (migrations).
  */
 public record SwarmJobStep(String service, List<String> command) implements Step {
+
+    /** {@code swarm-job} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "swarm-job";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("service", "command");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new SwarmJobStep(body.string("service"), body.strings("command"));
+        }
+    }
 
     @Override
     public String title(Template t) {

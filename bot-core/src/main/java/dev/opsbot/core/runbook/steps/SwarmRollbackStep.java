@@ -3,8 +3,11 @@ package dev.opsbot.core.runbook.steps;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.swarm.SwarmProgress;
 import dev.opsbot.core.swarm.UpdateOutcome;
@@ -17,6 +20,24 @@ import java.util.Map;
  * the tag each service is back on.
  */
 public record SwarmRollbackStep(List<String> services) implements Step {
+
+    /** {@code swarm-rollback} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "swarm-rollback";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.required("services");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new SwarmRollbackStep(body.strings("services"));
+        }
+    }
 
     @Override
     public String title(Template t) {

@@ -4,8 +4,11 @@ import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.swarm.DeployResult;
 import dev.opsbot.core.swarm.SwarmProgress;
@@ -25,6 +28,44 @@ import java.util.Map;
  * @param policy null for each service's own {@code update_config}
  */
 public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implements Step {
+
+    /**
+     * {@code swarm-update} in a runbook: without policy fields, each service's own update_config;
+     * with any, the runbook's policy (the rest defaulted).
+     */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "swarm-update";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.optional("services", "parallelism", "delay", "failure-action", "monitor");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            List<String> services = body.strings("services", List.of());
+            if (!body.has("parallelism") && !body.has("delay") && !body.has("failure-action") && !body.has("monitor")) {
+                return new SwarmUpdateStep(services, null);
+            }
+            UpdatePolicy d = UpdatePolicy.DEFAULT;
+            UpdatePolicy.FailureAction action = d.onFailure();
+            if (body.has("failure-action")) {
+                String a = body.string("failure-action");
+                action = switch (a) {
+                    case "rollback" -> UpdatePolicy.FailureAction.ROLLBACK;
+                    case "pause" -> UpdatePolicy.FailureAction.PAUSE;
+                    default -> throw body.node("failure-action").error("failure-action is rollback or pause, not '" + a + "'");
+                };
+            }
+            int parallelism = body.integer("parallelism", d.parallelism());
+            if (parallelism < 0) throw body.node("parallelism").error("parallelism is 0 (all at once) or more");
+            return new SwarmUpdateStep(services, new UpdatePolicy(parallelism, body.duration("delay", d.delay()), action,
+                    body.duration("monitor", d.monitor())));
+        }
+    }
 
     @Override
     public String title(Template t) {

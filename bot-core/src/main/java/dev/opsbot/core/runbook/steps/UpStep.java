@@ -2,12 +2,33 @@ package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.docker.UpResult;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 
 /** {@code up}: creates or recreates services whose configuration changed, in dependency order. */
 public record UpStep(List<String> services, boolean removeOrphans) implements Step {
+
+    /** {@code up} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "up";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.optional("services", "remove-orphans");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new UpStep(body.strings("services", List.of()), body.bool("remove-orphans", true));
+        }
+    }
 
     @Override
     public String title(Template t) {

@@ -2,8 +2,11 @@ package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.Step;
+import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
+import dev.opsbot.core.runbook.StepFields;
+import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,24 @@ public record WaitHealthyStep(List<String> services) implements Step {
     private static final long UNHEALTHY_GRACE_NANOS = 10_000_000_000L;
     /** How often Docker is asked: a healthcheck that passes shows within this. */
     private static final long POLL_MILLIS = 200;
+
+    /** {@code wait-healthy} in a runbook. */
+    public static final class Kind implements StepKind {
+        @Override
+        public String key() {
+            return "wait-healthy";
+        }
+
+        @Override
+        public StepFields fields() {
+            return StepFields.optional("services");
+        }
+
+        @Override
+        public Step build(StepBody body) {
+            return new WaitHealthyStep(body.strings("services", List.of()));
+        }
+    }
 
     @Override
     public String title(Template t) {
