@@ -1,8 +1,8 @@
 package dev.opsbot.app;
 
-import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.runbook.Approval;
+import dev.opsbot.core.runbook.EnvironmentRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
 package dev.opsbot.app;
 
+import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.runbook.RunbookException;
-import dev.opsbot.core.store.Database;
-import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.AuditLog;
+import dev.opsbot.core.store.Database;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.opsbot.core.chat.ChatAdapter;
 import java.util.Optional;
 
 /** The {@code opsbot} command: console, run, lint, audit verify. */

@@ -44,7 +44,6 @@ import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

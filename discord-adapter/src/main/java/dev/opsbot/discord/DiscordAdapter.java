@@ -1,6 +1,5 @@
 package dev.opsbot.discord;
 
-import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.chat.ChatInbox;
@@ -9,6 +8,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.command.CommandSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

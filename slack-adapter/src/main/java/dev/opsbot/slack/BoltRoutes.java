@@ -10,15 +10,14 @@ import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Bolt handlers: each one translates a Slack payload into a call on the core's inbox, hands

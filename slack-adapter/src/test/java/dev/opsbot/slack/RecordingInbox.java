@@ -3,7 +3,6 @@ package dev.opsbot.slack;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

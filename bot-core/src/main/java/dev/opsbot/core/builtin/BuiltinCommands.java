@@ -15,10 +15,14 @@ import java.util.ServiceLoader;
 public final class BuiltinCommands {
     private final Map<String, BuiltinCommand> byVerb = new LinkedHashMap<>();
 
-    /** Those listed in {@code META-INF/services/dev.opsbot.core.builtin.BuiltinCommand} on the class path. */
+    /**
+     * Those listed in {@code META-INF/services/dev.opsbot.core.builtin.BuiltinCommand} on the class
+     * path (the thread's context class loader, so a plugin folder's loader can add some).
+     */
     public static BuiltinCommands discover() {
-        return new BuiltinCommands(ServiceLoader.load(BuiltinCommand.class, BuiltinCommand.class.getClassLoader())
-                .stream().map(ServiceLoader.Provider::get).toList());
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : BuiltinCommand.class.getClassLoader();
+        return new BuiltinCommands(ServiceLoader.load(BuiltinCommand.class, loader).stream().map(ServiceLoader.Provider::get).toList());
     }
 
     public BuiltinCommands(List<BuiltinCommand> commands) {

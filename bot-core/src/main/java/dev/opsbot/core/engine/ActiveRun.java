@@ -1,6 +1,5 @@
 package dev.opsbot.core.engine;
 
-import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
@@ -10,9 +9,6 @@ import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.failure.FailureText;
-import dev.opsbot.core.docker.ServiceContainer;
-import dev.opsbot.core.button.Payload;
-import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
@@ -25,8 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -47,14 +43,11 @@ final class ActiveRun implements StepContext {
     private final ChatPort port;
     private final Template template;
     private final Instant started;
-    private final List<ImagePinner.Change> changes = new ArrayList<>();
-    private final List<String> doneSteps = new ArrayList<>();
-    private final List<String> softFailures = new ArrayList<>();
+    private final RunLedger ledger = new RunLedger();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
     private volatile String cancelledBy;
-    private volatile boolean healthVerified;
     private volatile long deadline = NO_DEADLINE;
     private volatile Duration stepTimeout;
     private volatile RunStatus status = RunStatus.RUNNING;
@@ -101,7 +94,7 @@ final class ActiveRun implements StepContext {
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
                 if (cancelledBy != null) {
-                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + stateNow(i, steps);
+                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
                     break;
                 }
@@ -111,12 +104,13 @@ final class ActiveRun implements StepContext {
             if (status == RunStatus.RUNNING) {
                 if (failure != null) {
                     status = RunStatus.FAILED;
-                } else if (!softFailures.isEmpty()) {
-                    summary = "Finished with " + softFailures.size() + " failed check(s): " + String.join("; ", softFailures);
+                } else if (!ledger.softFailures().isEmpty()) {
+                    List<String> soft = ledger.softFailures();
+                    summary = "Finished with " + soft.size() + " failed check(s): " + String.join("; ", soft);
                     failure = summary;
                     status = RunStatus.FAILED;
                 } else {
-                    summary = successSummary();
+                    summary = ledger.success(Duration.between(started, services.clock().instant()));
                     status = RunStatus.SUCCEEDED;
                 }
             }
@@ -144,7 +138,7 @@ final class ActiveRun implements StepContext {
         } catch (RuntimeException e) {
             port.reply(live, Message.of(Tone.WARNING, "The full log could not be attached", e.getMessage()));
         }
-        return new RunResult(id, request, status, changes, healthVerified, failure, live, relay.logFile());
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile());
     }
 
     /** Runs step i; returns null when the run may go on, or the failure that stops it. */
@@ -158,20 +152,20 @@ final class ActiveRun implements StepContext {
         String problem = runBounded(step);
         if (problem == null) {
             services.runs().stepEnded(id, i + 1, "SUCCEEDED", "");
-            doneSteps.add(title);
+            ledger.stepDone(title);
             return null;
         }
         relay.line("✖ " + problem);
         services.runs().stepEnded(id, i + 1, "FAILED", problem);
         if (step.continueOnFailure()) {
-            softFailures.add(title + ": " + problem);
+            ledger.softFailure(title + ": " + problem);
             return null;
         }
         if (cancelledBy != null) {
-            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + stateNow(i, steps);
+            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
             status = RunStatus.CANCELLED;
         } else {
-            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + stateNow(i, steps);
+            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
         }
         return problem;
     }
@@ -211,50 +205,12 @@ final class ActiveRun implements StepContext {
         }
     }
 
-    /** What is true of the host after the failing step: what was done, what the file pins, what runs. */
-    private String stateNow(int failedIndex, List<Step> steps) {
-        StringBuilder out = new StringBuilder();
-        out.append("Done before: ").append(doneSteps.isEmpty() ? "nothing" : String.join("; ", doneSteps)).append('.');
-        List<String> notDone = new ArrayList<>();
-        for (int j = failedIndex + 1; j < steps.size(); j++) notDone.add(steps.get(j).title(template));
-        if (!notDone.isEmpty()) out.append("\nNot done: ").append(String.join("; ", notDone)).append('.');
-        if (!changes.isEmpty()) {
-            out.append("\nThe compose file now pins ");
-            out.append(String.join(", ", changes.stream().map(c -> c.service() + " " + ImageRef.parse(c.after()).tag()).toList()));
-            out.append('.');
-        }
-        try {
-            List<ServiceContainer> ps = services.docker().ps(project());
-            if (!ps.isEmpty()) {
-                out.append("\nRunning now: ");
-                out.append(String.join(", ", ps.stream().filter(c -> !c.oneOff())
-                        .map(c -> c.service() + " " + ImageRef.parse(c.image()).tag() + " (" + (c.health().isEmpty() ? c.state() : c.health()) + ")")
-                        .toList()));
-                out.append('.');
-            }
-        } catch (RuntimeException e) {
-            out.append("\nThe containers cannot be listed: ").append(e.getMessage());
-        }
-        return out.toString();
-    }
-
-    private String successSummary() {
-        StringBuilder s = new StringBuilder("Done in " + Durations.human(Duration.between(started, services.clock().instant())) + ".");
-        List<ImagePinner.Change> real = changes.stream().filter(c -> !c.before().equals(c.after())).toList();
-        if (!real.isEmpty()) {
-            s.append(' ').append(String.join(", ", real.stream().map(c -> c.service() + " "
-                    + ImageRef.parse(c.before()).tag() + " -> " + ImageRef.parse(c.after()).tag()).toList())).append('.');
-        }
-        if (healthVerified) s.append(" Health verified.");
-        return s.toString();
-    }
-
     private void finishRecords() {
         services.runs().finish(id, status, summary);
-        String outcome = status.name().toLowerCase(java.util.Locale.ROOT);
-        for (ImagePinner.Change c : changes) {
+        String outcome = status.name().toLowerCase(Locale.ROOT);
+        for (ImagePinner.Change c : ledger.changes()) {
             services.deploys().record(id, services.stack().name(), c.service(), ImageRef.parse(c.before()).tag(),
-                    ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, healthVerified);
+                    ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, ledger.isHealthVerified());
         }
         services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
                 "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
@@ -283,7 +239,7 @@ final class ActiveRun implements StepContext {
         Message.Builder b = Message.builder(tone, verb + ": " + request.invocation() + " (run #" + id + ")")
                 .field("Requested by", request.origin().user().name());
         if (request.approvedBy() != null) b.field("Confirmed by", request.approvedBy());
-        b.field("Step", s == RunStatus.RUNNING ? stepLine : stepLine + " (" + verb.toLowerCase(java.util.Locale.ROOT) + ")");
+        b.field("Step", s == RunStatus.RUNNING ? stepLine : stepLine + " (" + verb.toLowerCase(Locale.ROOT) + ")");
         if (!summary.isEmpty()) b.line(summary);
         return b.code(tail).context("Stack " + services.stack().name() + " · started " + CLOCK.format(started)
                 + (s == RunStatus.RUNNING ? " · /ops cancel " + id : "")).build();
@@ -323,13 +279,13 @@ final class ActiveRun implements StepContext {
     }
 
     @Override
-    public synchronized void recordChange(ImagePinner.Change change) {
-        changes.add(change);
+    public void recordChange(ImagePinner.Change change) {
+        ledger.changed(change);
     }
 
     @Override
     public void healthVerified() {
-        healthVerified = true;
+        ledger.healthVerified();
     }
 
     @Override

@@ -1,15 +1,14 @@
 package dev.opsbot.core.health;
 
-import dev.opsbot.core.chat.Button;
-import dev.opsbot.core.chat.ChannelRef;
-import dev.opsbot.core.chat.ChatPort;
-import dev.opsbot.core.chat.Message;
-import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.button.Decision;
 import dev.opsbot.core.button.Payload;
-import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.button.PendingButtons;
+import dev.opsbot.core.chat.Button;
+import dev.opsbot.core.chat.ChannelRef;
+import dev.opsbot.core.chat.ChatPorts;
+import dev.opsbot.core.chat.Message;
+import dev.opsbot.core.chat.MessageRef;
+import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertStore;
 import java.time.Clock;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

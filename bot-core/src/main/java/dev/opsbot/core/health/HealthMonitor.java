@@ -1,20 +1,19 @@
 package dev.opsbot.core.health;
 
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
-import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.docker.DockerJavaHost;
-import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
-import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
+import dev.opsbot.core.swarm.SwarmHost;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

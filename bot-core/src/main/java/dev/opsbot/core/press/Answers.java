@@ -1,8 +1,8 @@
 package dev.opsbot.core.press;
 
 import dev.opsbot.core.button.Decision;
-import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.button.Payload;
+import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.engine.RunEngine;

@@ -4,7 +4,6 @@ import static dev.opsbot.core.testing.DemoStack.NEWER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.access.AccessPolicy;
@@ -17,6 +16,7 @@ import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.Approval;
+import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;

@@ -1,7 +1,6 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.chat.Message;
-import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.git.ImageRegistry;
 import dev.opsbot.core.git.ReleaseException;
