@@ -24,7 +24,7 @@ import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.engine.ButtonKind;
 import dev.opsbot.core.engine.ChatPorts;
-import dev.opsbot.core.engine.Durations;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.engine.PendingButtons;
 import dev.opsbot.core.engine.PreviewContext;
 import dev.opsbot.core.engine.RunEngine;

@@ -8,7 +8,7 @@ import dev.opsbot.core.command.Suggestions;
 import dev.opsbot.core.command.UsageException;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerHost;
-import dev.opsbot.core.engine.Durations;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.runbook.ArgumentBinder;

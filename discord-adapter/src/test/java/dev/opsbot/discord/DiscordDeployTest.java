@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.testing.DemoStack;
@@ -44,7 +44,7 @@ class DiscordDeployTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost docker;
+    DockerEngine docker;
     DemoStack stack;
     FakeDiscord discord;
     DiscordAdapter adapter;
@@ -53,13 +53,13 @@ class DiscordDeployTest {
     @BeforeAll
     void start() throws Exception {
         docker = DockerSupport.connect();
-        stack = new DemoStack(docker, dir);
+        stack = new DemoStack(docker.host(), dir);
         stack.upAndMigrate();
         discord = new FakeDiscord().start();
         RunbookCatalog runbooks = new RunbookCatalog(RepoRoot.get().resolve("runbooks"));
         runbooks.refresh();
         adapter = new DiscordAdapter(discord.settings(), CommandSpec.forRunbooks(runbooks.all().values()));
-        bot = new TestBot(dir, stack.stack(), docker, adapter);
+        bot = new TestBot(dir, stack.stack(), docker.host(), adapter);
         adapter.start(bot.bot);
     }
 
