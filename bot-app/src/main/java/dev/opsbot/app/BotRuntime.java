@@ -87,7 +87,8 @@ final class BotRuntime implements AutoCloseable {
         if (monitor != null && swarm) {
             // A swarm stack has no compose events: its services' tasks are read on every node instead.
             MonitorSettings tasks = monitor.forSwarm(stack.project(), stack.load().services().keySet());
-            bot.monitorHealth(new HealthMonitor(stack, tasks, engine.host(), engine.watch(), swarmHost, db, redactor, Clock.systemUTC()));
+            bot.monitorHealth(new HealthMonitor(stack, tasks, engine.host(), engine.watch(), swarmHost, db, redactor,
+                    Clock.systemUTC()));
         } else if (monitor != null) {
             bot.monitorHealth(new HealthMonitor(stack, monitor, engine.host(), engine.watch(), db, redactor, Clock.systemUTC()));
         }

@@ -110,8 +110,8 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
     @Override
     public Optional<Integer> publishedPort(ComposeProject project, String service, int containerPort) {
         Container container = streams.running(project, service);
-        InspectContainerResponse inspect = calls.call("read the ports of " + service + " (container " + ProjectContainers.name(container) + ")",
-                () -> docker.inspectContainerCmd(container.getId()).exec());
+        String what = "read the ports of " + service + " (container " + ProjectContainers.name(container) + ")";
+        InspectContainerResponse inspect = calls.call(what, () -> docker.inspectContainerCmd(container.getId()).exec());
         Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
         if (bindings == null) return Optional.empty();
         for (Ports.Binding b : bindings) {

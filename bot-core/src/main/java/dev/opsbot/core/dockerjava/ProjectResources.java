@@ -61,9 +61,10 @@ final class ProjectResources {
         }
         if (!volumes) return;
         for (String v : project.volumes().values()) {
-            calls.find("inspect volume " + v, () -> docker.inspectVolumeCmd(v).exec())
-                    .filter(inspect -> inspect.getLabels() != null && project.name().equals(inspect.getLabels().get(ComposeLabels.PROJECT)))
-                    .ifPresent(ours -> calls.attempt("remove volume " + v, () -> docker.removeVolumeCmd(v).exec(), NotFoundException.class));
+            boolean ours = calls.find("inspect volume " + v, () -> docker.inspectVolumeCmd(v).exec())
+                    .map(inspect -> inspect.getLabels() != null && project.name().equals(inspect.getLabels().get(ComposeLabels.PROJECT)))
+                    .orElse(false);
+            if (ours) calls.attempt("remove volume " + v, () -> docker.removeVolumeCmd(v).exec(), NotFoundException.class);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.core.health;
 
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
 import java.time.Clock;
@@ -85,7 +86,7 @@ final class ContainerChecks {
         d.removeIf(t -> t.isBefore(now.minus(CRASH_WINDOW)));
         if (d.size() >= CRASH_LOOP) {
             return observation(c.service(), Observation.CONTAINER, false, c.name() + " keeps restarting: died " + d.size()
-                    + " times in " + CRASH_WINDOW.toMinutes() + " min (" + c.status() + ")", now, null);
+                    + " times in " + Durations.human(CRASH_WINDOW) + " (" + c.status() + ")", now, null);
         }
         return observation(c.service(), Observation.CONTAINER, true, c.name() + " " + c.status(), now, null);
     }

@@ -136,7 +136,8 @@ class HealthAlertsTest {
                 Severity.WARNING, null);
         MonitorSettings settings = new MonitorSettings(false, List.of(probe, slow), null, null,
                 Map.of(Severity.CRITICAL, List.of(RecordingChatPort.CHANNEL)), 0, null, null, null, null);
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, settings); DockerClient behindItsBack = DockerSupport.client()) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, settings);
+             DockerClient behindItsBack = DockerSupport.client()) {
             Thread.sleep(3000);
             assertEquals(0, count(0, "Failing:"), "a passing probe says nothing:\n" + chat.describe(0));
             String proxy = stack.services().get("proxy").id();

@@ -61,7 +61,8 @@ class SwarmAlertsTest {
                          Duration.ofMinutes(10), null, AccessPolicy.openToAll()), docker.host(), swarmHost, db, new Redactor(List::of),
                          Clock.systemUTC())) {
                 bot.register(chat);
-                bot.monitorHealth(new HealthMonitor(stack, settings, docker.host(), docker.watch(), swarmHost, db, new Redactor(List::of), Clock.systemUTC()));
+                bot.monitorHealth(new HealthMonitor(stack, settings, docker.host(), docker.watch(), swarmHost, db, new Redactor(List::of),
+                        Clock.systemUTC()));
                 bot.start();
                 Thread.sleep(6000); // a few healthy reads first: nothing is said
                 assertTrue(chat.events().isEmpty(), "a healthy swarm is not alerted:\n" + chat.describe(0));
