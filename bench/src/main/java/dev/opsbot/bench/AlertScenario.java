@@ -1,7 +1,6 @@
 package dev.opsbot.bench;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
+import dev.opsbot.core.health.ContainerWatch;
 import dev.opsbot.core.stream.OutputSink;
 import java.io.Closeable;
 import java.nio.file.Files;
@@ -139,21 +138,12 @@ final class AlertScenario implements Scenario {
     /** The engine's {@code health_status: unhealthy} events for the project, with their timestamps. */
     private static final class UnhealthyEvents implements Closeable {
         private final BlockingQueue<Long> times = new LinkedBlockingQueue<>();
-        private final ResultCallback.Adapter<Event> callback;
+        private final ContainerWatch.EventStream stream;
 
         UnhealthyEvents(Context ctx, String project) throws InterruptedException {
-            callback = ctx.docker().client().eventsCmd()
-                    .withLabelFilter(Map.of("com.docker.compose.project", project))
-                    .withEventFilter("health_status")
-                    .exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Event e) {
-                            if (e.getStatus() != null && e.getStatus().endsWith("unhealthy") && e.getTimeNano() != null) {
-                                times.add(e.getTimeNano());
-                            }
-                        }
-                    });
-            callback.awaitStarted(10, TimeUnit.SECONDS);
+            stream = ctx.engine().watch().events(project, 0, e -> {
+                if (e.action().endsWith("unhealthy")) times.add(e.timeNanos());
+            });
         }
 
         void clear() {
@@ -166,11 +156,7 @@ final class AlertScenario implements Scenario {
 
         @Override
         public void close() {
-            try {
-                callback.close();
-            } catch (java.io.IOException e) {
-                // the stream is gone either way
-            }
+            stream.close();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.opsbot.bench;
 
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.RepoRoot;
 import java.nio.file.Files;
@@ -32,10 +32,10 @@ public final class Bench {
                 new AlertScenario())) {
             scenarios.put(s.id(), s);
         }
-        DockerJavaHost docker = DockerJavaHost.connect(System.getenv("DOCKER_HOST"));
-        String engine = docker.ping();
+        DockerEngine docker = DockerEngine.connect(System.getenv("DOCKER_HOST"));
+        String engine = docker.host().ping();
         Registry.require();
-        DemoStack.ensureImages(docker);
+        DemoStack.ensureImages(docker.host());
         Machine machine = Machine.describe(engine);
         Path work = repo.resolve("bench/target/work/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(work);

@@ -1,7 +1,7 @@
 package dev.opsbot.bench;
 
 import dev.opsbot.core.compose.ComposeProject;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.stream.OutputSink;
@@ -32,12 +32,12 @@ final class BenchStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(BenchStack::close), "bench-cleanup"));
     }
 
-    private final DockerJavaHost docker;
+    private final DockerHost docker;
     private final Path dir;
     private final String project;
     private final Stack stack;
 
-    private BenchStack(DockerJavaHost docker, Path dir, String role) {
+    private BenchStack(DockerHost docker, Path dir, String role) {
         this.docker = docker;
         this.dir = dir;
         this.project = PREFIX + role + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,7 +46,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     /** A copy of the demo stack (examples/demo) with its .env. */
-    static BenchStack demo(DockerJavaHost docker, Path work, String role) throws IOException {
+    static BenchStack demo(DockerHost docker, Path work, String role) throws IOException {
         Path dir = Files.createDirectories(work.resolve(role));
         Path root = RepoRoot.get();
         Files.copy(root.resolve("examples/demo/docker-compose.yml"), dir.resolve("docker-compose.yml"));
@@ -55,7 +55,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     /** A stack of the given compose text (and the demo's .env beside it). */
-    static BenchStack of(DockerJavaHost docker, Path work, String role, String composeText) throws IOException {
+    static BenchStack of(DockerHost docker, Path work, String role, String composeText) throws IOException {
         Path dir = Files.createDirectories(work.resolve(role));
         Files.writeString(dir.resolve("docker-compose.yml"), composeText);
         copyEnv(RepoRoot.get(), dir);

@@ -3,7 +3,8 @@ package dev.opsbot.app;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.chat.ChatPort;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.env.ComposeGlance;
 import dev.opsbot.core.env.Environment;
@@ -15,7 +16,6 @@ import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
-import dev.opsbot.core.swarm.DockerJavaSwarm;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,9 +37,9 @@ final class BotRuntime implements AutoCloseable {
     /** The first environment's bot (the only one without an {@code environments:} section). */
     final Bot bot;
     /** The first environment's engine. */
-    final DockerJavaHost docker;
+    final DockerHost docker;
     /** Each environment's engine, by environment name. */
-    final Map<String, DockerJavaHost> engines = new java.util.LinkedHashMap<>();
+    final Map<String, DockerHost> engines = new java.util.LinkedHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */
@@ -50,20 +50,20 @@ final class BotRuntime implements AutoCloseable {
         try {
             if (config.environments().isEmpty()) {
                 if (config.demo()) DemoStackCopy.ensure(home, config.composeFile());
-                DockerJavaHost docker = open(DockerJavaHost.connect(config.dockerHost()));
-                engines.put(config.stackName(), docker);
+                DockerEngine engine = open(DockerEngine.connect(config.dockerHost()));
+                engines.put(config.stackName(), engine.host());
                 Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-                list.add(environment(config.stackName(), stack, docker, false, config.database(), config.logDir(), config.runbooks(),
+                list.add(environment(config.stackName(), stack, engine, false, config.database(), config.logDir(), config.runbooks(),
                         EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
             } else {
                 for (EnvironmentConfig e : config.environments()) {
-                    DockerJavaHost docker = open(DockerJavaHost.connect(e.dockerHost(), e.tlsVerify(),
+                    DockerEngine engine = open(DockerEngine.connect(e.dockerHost(), e.tlsVerify(),
                             e.certPath() == null ? null : e.certPath().toString()));
-                    engines.put(e.name(), docker);
+                    engines.put(e.name(), engine.host());
                     Path data = Files.createDirectories(e.dataDir(config.dataDir()));
                     Stack stack = new Stack(e.stackName(), e.composeFile(), e.project(), env);
                     Path runbooks = e.runbooks() != null ? e.runbooks() : e.swarm() ? config.runbooks().resolve("swarm") : config.runbooks();
-                    list.add(environment(e.name(), stack, docker, e.swarm(), data.resolve("opsbot"), data.resolve("logs"),
+                    list.add(environment(e.name(), stack, engine, e.swarm(), data.resolve("opsbot"), data.resolve("logs"),
                             runbooks, e.rules(), e.monitor(), e.channels()));
                 }
             }
@@ -77,27 +77,28 @@ final class BotRuntime implements AutoCloseable {
     }
 
     /** @param swarm whether the stack runs as a Docker Swarm stack (named by the stack's project) rather than a compose project */
-    private Environment environment(String name, Stack stack, DockerJavaHost docker, boolean swarm, Path database, Path logs,
+    private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, Path database, Path logs,
                                     Path runbooks, EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
         Database db = open(Database.open(database));
         Redactor redactor = redactor(stack);
-        SwarmHost swarmHost = swarm ? DockerJavaSwarm.on(docker) : null;
+        SwarmHost swarmHost = swarm ? engine.swarm() : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
-                config.release(), config.secrets(), rules), docker, swarmHost, db, redactor, Clock.systemUTC()));
+                config.release(), config.secrets(), rules), engine.host(), swarmHost, db, redactor, Clock.systemUTC()));
         if (monitor != null && swarm) {
             // A swarm stack has no compose events: its services' tasks are read on every node instead.
             MonitorSettings tasks = monitor.forSwarm(stack.project(), stack.load().services().keySet());
-            bot.monitorHealth(new HealthMonitor(stack, tasks, docker, swarmHost, db, redactor, Clock.systemUTC()));
+            bot.monitorHealth(new HealthMonitor(stack, tasks, engine.host(), engine.watch(), swarmHost, db, redactor,
+                    Clock.systemUTC()));
         } else if (monitor != null) {
-            bot.monitorHealth(new HealthMonitor(stack, monitor, docker, db, redactor, Clock.systemUTC()));
+            bot.monitorHealth(new HealthMonitor(stack, monitor, engine.host(), engine.watch(), db, redactor, Clock.systemUTC()));
         }
         if (swarm) {
-            return new Environment(name, bot, docker.endpoint(), "swarm stack " + stack.project(), channels,
+            return new Environment(name, bot, engine.endpoint(), "swarm stack " + stack.project(), channels,
                     new SwarmGlance(swarmHost, stack.project()));
         }
-        return new Environment(name, bot, docker.endpoint(),
+        return new Environment(name, bot, engine.endpoint(),
                 "compose project " + (stack.project() != null ? stack.project() : stack.composeFile().toAbsolutePath().getParent().getFileName()),
-                channels, new ComposeGlance(docker, stack));
+                channels, new ComposeGlance(engine.host(), stack));
     }
 
     /** Secret values of the stack's .env files, and the configured push and registry passwords. */

@@ -3,8 +3,8 @@ package dev.opsbot.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import java.io.ByteArrayInputStream;
@@ -24,8 +24,8 @@ class ConsoleScriptTest {
     @Test
     @Timeout(300)
     void aScriptDeploysANewTagRefusesBadInputAndRollsBack(@TempDir Path dir) throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
-        try (DemoStack stack = new DemoStack(docker, dir)) {
+        DockerEngine docker = DockerSupport.connect();
+        try (DemoStack stack = new DemoStack(docker.host(), dir)) {
             stack.upAndMigrate();
             Map<String, String> env = new HashMap<>(stack.stack().environment());
             env.put("OPSBOT_COMPOSE_FILE", stack.composeFile().toString());

@@ -3,7 +3,7 @@ package dev.opsbot.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.RepoRoot;
@@ -25,9 +25,9 @@ class EnvironmentsConsoleTest {
     @Test
     @Timeout(300)
     void commandsGoToTheNamedEnvironmentUnderItsOwnRulesAndEachKeepsItsOwnTrail(@TempDir Path dir) throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
-        try (DemoStack staging = new DemoStack(docker, Files.createDirectories(dir.resolve("staging")));
-             DemoStack prod = new DemoStack(docker, Files.createDirectories(dir.resolve("prod")))) {
+        DockerEngine docker = DockerSupport.connect();
+        try (DemoStack staging = new DemoStack(docker.host(), Files.createDirectories(dir.resolve("staging")));
+             DemoStack prod = new DemoStack(docker.host(), Files.createDirectories(dir.resolve("prod")))) {
             staging.upAndMigrate();
             prod.upAndMigrate();
             Path config = dir.resolve("opsbot.yml");

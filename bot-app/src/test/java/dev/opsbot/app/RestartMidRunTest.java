@@ -3,7 +3,7 @@ package dev.opsbot.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import java.io.BufferedReader;
@@ -102,8 +102,8 @@ class RestartMidRunTest {
     @Test
     @Timeout(240)
     void aKilledRunIsReportedAfterRestartAndResumesFromItsStep(@TempDir Path dir) throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
-        try (DemoStack stack = new DemoStack(docker, dir)) {
+        DockerEngine docker = DockerSupport.connect();
+        try (DemoStack stack = new DemoStack(docker.host(), dir)) {
             stack.upAndMigrate();
             Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
             Files.writeString(runbooks.resolve("slowdeploy.yml"), RUNBOOK);

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.core.builtin.BuiltinCommands;
 import dev.opsbot.core.command.CommandSpec;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
@@ -46,7 +46,7 @@ class DiscordDeployTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost docker;
+    DockerEngine docker;
     DemoStack stack;
     FakeDiscord discord;
     DiscordAdapter adapter;
@@ -55,13 +55,13 @@ class DiscordDeployTest {
     @BeforeAll
     void start() throws Exception {
         docker = DockerSupport.connect();
-        stack = new DemoStack(docker, dir);
+        stack = new DemoStack(docker.host(), dir);
         stack.upAndMigrate();
         discord = new FakeDiscord().start();
         RunbookCatalog runbooks = new RunbookCatalog(RepoRoot.get().resolve("runbooks"));
         runbooks.refresh();
         adapter = new DiscordAdapter(discord.settings(), BuiltinCommands.discover().menuWith(runbooks.all().values()));
-        bot = new TestBot(dir, stack.stack(), docker, adapter);
+        bot = new TestBot(dir, stack.stack(), docker.host(), adapter);
         adapter.start(bot.bot);
     }
 

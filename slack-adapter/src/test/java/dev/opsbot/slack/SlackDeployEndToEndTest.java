@@ -1,24 +1,23 @@
 package dev.opsbot.slack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.TestBot;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /ops deploy <tag>} typed in Slack (HTTP mode, signed requests) reaches the real bot,
@@ -36,12 +35,12 @@ class SlackDeployEndToEndTest {
 
     @Test
     void deployTypedInSlackRunsTheNewTagAndReportsLive() throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
+        DockerEngine docker = DockerSupport.connect();
         try (FakeSlack slack = new FakeSlack();
-             DemoStack demo = new DemoStack(docker, dir);
+             DemoStack demo = new DemoStack(docker.host(), dir);
              SlackAdapter adapter = new SlackAdapter(new SlackSettings("xoxb-e2e", null, SECRET, slack.apiUrl(), 0,
                      SlackSettings.DEFAULT_PATH, false));
-             TestBot bot = new TestBot(dir, demo.stack(), docker, adapter)) {
+             TestBot bot = new TestBot(dir, demo.stack(), docker.host(), adapter)) {
             adapter.start(bot.bot);
             SlackEventsClient client = new SlackEventsClient(adapter.localPort(), SlackSettings.DEFAULT_PATH, SECRET);
 

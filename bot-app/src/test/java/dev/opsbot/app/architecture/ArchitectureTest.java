@@ -26,6 +26,11 @@ class ArchitectureTest {
             .because("adapters depend on the core, never the other way round");
 
     @ArchTest
+    static final ArchRule dockerJavaOnlyBehindTheEnginePorts = noClasses().that().resideOutsideOfPackage("dev.opsbot.core.dockerjava..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "org.apache.hc..")
+            .because("the core reaches an engine through DockerHost, SwarmHost and ContainerWatch only");
+
+    @ArchTest
     static final ArchRule adaptersUseOnlyTheChatAndCommandApi = noClasses()
             .that().resideInAnyPackage("dev.opsbot.slack..", "dev.opsbot.discord..")
             .should().dependOnClassesThat(resideInAPackage("dev.opsbot.core..")

@@ -2,6 +2,7 @@ package dev.opsbot.core.builtin;
 
 import dev.opsbot.core.access.AccessDeniedException;
 import dev.opsbot.core.access.AccessPolicy;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
@@ -10,7 +11,6 @@ import dev.opsbot.core.command.CommandSpec.Option;
 import dev.opsbot.core.command.CommandSpec.Placement;
 import dev.opsbot.core.command.Invocation;
 import dev.opsbot.core.command.UsageException;
-import dev.opsbot.core.engine.Durations;
 import dev.opsbot.core.engine.RunEngine;
 import java.time.Duration;
 import java.time.Instant;

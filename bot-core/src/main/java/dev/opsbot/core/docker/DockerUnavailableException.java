@@ -5,4 +5,8 @@ public class DockerUnavailableException extends DockerException {
     public DockerUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    public DockerUnavailableException(String message, String nextStep, Throwable cause) {
+        super(message, nextStep, cause);
+    }
 }

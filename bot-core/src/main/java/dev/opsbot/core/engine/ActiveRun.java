@@ -1,6 +1,7 @@
 package dev.opsbot.core.engine;
 
 import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;

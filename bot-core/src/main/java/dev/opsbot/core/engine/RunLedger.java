@@ -1,5 +1,6 @@
 package dev.opsbot.core.engine;
 
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.ServiceContainer;

@@ -4,6 +4,7 @@ import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;

@@ -7,6 +7,7 @@ import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.ChatPorts;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;

@@ -1,11 +1,11 @@
 package dev.opsbot.core.health;
 
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.command.UsageException;
 import dev.opsbot.core.compose.ComposeLoader;
-import dev.opsbot.core.engine.Durations;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertStore;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.opsbot.core.health;
 
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.engine.Durations;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.store.AlertRecord.State;
 import java.time.Duration;

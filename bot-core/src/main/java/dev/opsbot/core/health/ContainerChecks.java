@@ -1,9 +1,6 @@
 package dev.opsbot.core.health;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
 import java.time.Clock;
@@ -15,7 +12,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,16 +25,14 @@ final class ContainerChecks {
     static final Duration CRASH_WINDOW = Duration.ofMinutes(2);
 
     private final Stack stack;
-    private final DockerHost docker;
-    private final DockerClient client;
+    private final ContainerWatch watch;
     private final UnaryOperator<String> redactor;
     private final Clock clock;
     private final Map<String, Deque<Instant>> deaths = new HashMap<>();
 
-    ContainerChecks(Stack stack, DockerHost docker, DockerClient client, UnaryOperator<String> redactor, Clock clock) {
+    ContainerChecks(Stack stack, ContainerWatch watch, UnaryOperator<String> redactor, Clock clock) {
         this.stack = stack;
-        this.docker = docker;
-        this.client = client;
+        this.watch = watch;
         this.redactor = redactor;
         this.clock = clock;
     }
@@ -72,7 +66,7 @@ final class ContainerChecks {
     List<Observation> reconcile(boolean containerChecks) {
         Instant now = clock.instant();
         List<Observation> out = new ArrayList<>();
-        for (ServiceContainer c : docker.ps(stack.load())) {
+        for (ServiceContainer c : watch.containers(stack.load().name())) {
             if (c.oneOff() || c.service().isEmpty()) continue;
             if (containerChecks) out.add(containerState(c, now));
             if (c.running() && c.health().equals("unhealthy")) {
@@ -92,7 +86,7 @@ final class ContainerChecks {
         d.removeIf(t -> t.isBefore(now.minus(CRASH_WINDOW)));
         if (d.size() >= CRASH_LOOP) {
             return observation(c.service(), Observation.CONTAINER, false, c.name() + " keeps restarting: died " + d.size()
-                    + " times in " + CRASH_WINDOW.toMinutes() + " min (" + c.status() + ")", now, null);
+                    + " times in " + Durations.human(CRASH_WINDOW) + " (" + c.status() + ")", now, null);
         }
         return observation(c.service(), Observation.CONTAINER, true, c.name() + " " + c.status(), now, null);
     }
@@ -104,12 +98,7 @@ final class ContainerChecks {
     /** The output of the container's most recent healthcheck, as Docker kept it. */
     private String lastHealthOutput(String containerId) {
         try {
-            InspectContainerResponse inspect = client.inspectContainerCmd(containerId).exec();
-            var health = inspect.getState() == null ? null : inspect.getState().getHealth();
-            if (health == null || health.getLog() == null || health.getLog().isEmpty()) return "";
-            HealthStateLog last = health.getLog().get(health.getLog().size() - 1);
-            String output = Optional.ofNullable(last.getOutput()).orElse("").strip();
-            return "exit " + last.getExitCodeLong() + (output.isEmpty() ? "" : ": " + output);
+            return watch.lastHealthcheck(containerId);
         } catch (RuntimeException e) {
             return "(the last healthcheck output cannot be read: " + e.getMessage() + ")";
         }

@@ -5,7 +5,8 @@ import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.docker.DockerUnavailableException;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
@@ -44,7 +45,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     private final Stack stack;
     private final MonitorSettings settings;
-    private final DockerJavaHost docker;
+    private final ContainerWatch watch;
     private final Clock clock;
     private final AlertStore store;
     private final LockStore locks;
@@ -61,21 +62,26 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile AlertNotifier notifier;
     private volatile ChatPorts ports;
 
-    public HealthMonitor(Stack stack, MonitorSettings settings, DockerJavaHost docker, Database db, Redactor redactor, Clock clock) {
-        this(stack, settings, docker, null, db, redactor, clock);
+    /**
+     * @param docker for the HTTP and exec probes
+     * @param watch  the engine's events and the state of the project's containers
+     */
+    public HealthMonitor(Stack stack, MonitorSettings settings, DockerHost docker, ContainerWatch watch, Database db, Redactor redactor,
+                         Clock clock) {
+        this(stack, settings, docker, watch, null, db, redactor, clock);
     }
 
     /** @param swarm for the swarm task probes of a swarm environment; null where there are none */
-    public HealthMonitor(Stack stack, MonitorSettings settings, DockerJavaHost docker, SwarmHost swarm, Database db, Redactor redactor,
-                         Clock clock) {
+    public HealthMonitor(Stack stack, MonitorSettings settings, DockerHost docker, ContainerWatch watch, SwarmHost swarm, Database db,
+                         Redactor redactor, Clock clock) {
         this.stack = stack;
         this.settings = settings;
-        this.docker = docker;
+        this.watch = watch;
         this.clock = clock;
         this.store = new AlertStore(db);
         this.locks = new LockStore(db);
         this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
-        this.containers = new ContainerChecks(stack, docker, docker.client(), redactor, clock);
+        this.containers = new ContainerChecks(stack, watch, redactor, clock);
         Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
             Probe probe;
@@ -96,7 +102,7 @@ public final class HealthMonitor implements AutoCloseable {
         this.ports = chatPorts;
         this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
         if (settings.dockerHealth()) {
-            events = new EventWatcher(docker.client(), stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
+            events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
                 @Override
                 public void onEvent(DockerEvent event) {
                     enqueue(() -> onDockerEvent(event));
@@ -168,7 +174,7 @@ public final class HealthMonitor implements AutoCloseable {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
             for (Observation o : containers.reconcile(!deploying)) observe(o);
-        } catch (dev.opsbot.core.docker.DockerUnavailableException e) {
+        } catch (DockerUnavailableException e) {
             LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("reading the containers of {} failed: {}", stack.name(), e.toString());

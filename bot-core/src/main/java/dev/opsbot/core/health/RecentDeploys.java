@@ -1,6 +1,6 @@
 package dev.opsbot.core.health;
 
-import dev.opsbot.core.engine.Durations;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.store.DeployRecord;
 import dev.opsbot.core.store.DeployStore;
 import java.time.Duration;

@@ -22,7 +22,8 @@ public final class StackLabels {
         return stack + "_" + service;
     }
 
-    static String shortName(String stack, String fullName) {
+    /** {@code backend} of {@code shop_backend}: the service's name within its stack. */
+    public static String shortName(String stack, String fullName) {
         String prefix = stack + "_";
         return fullName.startsWith(prefix) ? fullName.substring(prefix.length()) : fullName;
     }

@@ -26,7 +26,8 @@ public record SwarmTask(String service, String id, int slot, String node, String
         return slot > 0 ? service + "." + slot : service;
     }
 
-    SwarmTask withHealth(String containerHealth) {
+    /** The same task with the health of its container. */
+    public SwarmTask withHealth(String containerHealth) {
         return new SwarmTask(service, id, slot, node, image, desiredState, state, error, containerHealth);
     }
 }

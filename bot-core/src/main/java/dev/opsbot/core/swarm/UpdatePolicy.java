@@ -13,11 +13,7 @@ public record UpdatePolicy(int parallelism, Duration delay, FailureAction onFail
 
     /** What the engine does when an updated task fails: go back to the previous spec, or stop where it is. */
     public enum FailureAction {
-        ROLLBACK, PAUSE;
-
-        String api() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        ROLLBACK, PAUSE
     }
 
     /** One task at a time, 5 s apart, rolled back when a task fails within 10 s. */

@@ -10,7 +10,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.testing.RecordingChatPort;
 import dev.opsbot.core.testing.RecordingChatPort.Event;
@@ -56,7 +56,7 @@ class AccessTest {
     final AtomicInteger changes = new AtomicInteger();
     RecordingChatPort chat;
     TestBot bot;
-    DockerJavaHost noDocker;
+    DockerEngine noDocker;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -81,10 +81,10 @@ class AccessTest {
         Path stackDir = Files.createDirectories(dir.resolve("stack"));
         Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
-        noDocker = DockerJavaHost.connect("unix://" + dir.resolve("none.sock"));
+        noDocker = DockerEngine.connect("unix://" + dir.resolve("none.sock"));
         chat = new RecordingChatPort();
         bot = new TestBot(dir, new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-access", Map.of()),
-                noDocker, chat, runbooks, POLICY);
+                noDocker.host(), chat, runbooks, POLICY);
     }
 
     @AfterEach
@@ -222,7 +222,7 @@ class AccessTest {
         Stack stack = new Stack("demo", dir.resolve("stack/docker-compose.yml"), "opsbot-access", Map.of());
         bot.close();
 
-        bot = new TestBot(dir, stack, noDocker, chat, dir.resolve("runbooks"), POLICY);
+        bot = new TestBot(dir, stack, noDocker.host(), chat, dir.resolve("runbooks"), POLICY);
         int from = chat.size();
         bot.bot.onPress(as("arno", OPS), approve, ask.ref());
         Event live = chat.awaitPostWithTitle(from, "Running: ship", QUICK);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.command.CommandSpec;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.testing.RecordingChatPort;
 import dev.opsbot.core.testing.RepoRoot;
@@ -37,11 +37,11 @@ class AddedBuiltinTest {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("plugin").toUri().toURL()}, before);
-             DockerJavaHost unreachable = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"))) {
+             DockerEngine unreachable = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"))) {
             thread.setContextClassLoader(loader);
             TestBot bot;
             try {
-                bot = new TestBot(dir, stack, unreachable, chat);
+                bot = new TestBot(dir, stack, unreachable.host(), chat);
             } finally {
                 thread.setContextClassLoader(before);
             }

@@ -14,7 +14,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
@@ -93,10 +93,10 @@ class EnvironmentsRoutingTest {
         Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
         Stack stack = new Stack(name, stackDir.resolve("docker-compose.yml"), "opsbot-routing-" + name, Map.of());
-        DockerJavaHost unreachable = open(DockerJavaHost.connect("unix://" + dir.resolve(name + "-no-docker.sock")));
+        DockerEngine unreachable = open(DockerEngine.connect("unix://" + dir.resolve(name + "-no-docker.sock")));
         Database db = open(Database.open(stackDir.resolve("db/opsbot")));
         Bot bot = open(new Bot(new BotSettings(stack, RepoRoot.get().resolve("runbooks"), stackDir.resolve("logs"), Duration.ofMinutes(10),
-                null, AccessPolicy.openToAll()), unreachable, db, new Redactor(List::of), new MutableClock()));
+                null, AccessPolicy.openToAll()), unreachable.host(), db, new Redactor(List::of), new MutableClock()));
         return new Environment(name, bot, "unix://" + name, "compose project " + name, List.of(), () -> "unreachable");
     }
 

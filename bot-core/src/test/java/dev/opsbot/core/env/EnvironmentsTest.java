@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.DockerTcpProxy;
@@ -46,8 +46,8 @@ class EnvironmentsTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost local;
-    DockerJavaHost remote;
+    DockerEngine local;
+    DockerEngine remote;
     DockerTcpProxy proxy;
     DemoStack stagingStack;
     DemoStack prodStack;
@@ -60,9 +60,9 @@ class EnvironmentsTest {
         local = DockerSupport.connect();
         Assumptions.assumeTrue(local.endpoint().startsWith("unix://"), "needs the engine on a local socket to put a TCP port in front of it");
         proxy = new DockerTcpProxy(Path.of(local.endpoint().substring("unix://".length())));
-        remote = DockerJavaHost.connect(proxy.endpoint(), false, null);
-        stagingStack = new DemoStack(local, Files.createDirectories(dir.resolve("staging")));
-        prodStack = new DemoStack(remote, Files.createDirectories(dir.resolve("prod")));
+        remote = DockerEngine.connect(proxy.endpoint(), false, null);
+        stagingStack = new DemoStack(local.host(), Files.createDirectories(dir.resolve("staging")));
+        prodStack = new DemoStack(remote.host(), Files.createDirectories(dir.resolve("prod")));
         stagingStack.upAndMigrate();
         prodStack.upAndMigrate();
         envs = new StagingAndProd(dir, stagingStack, local, prodStack, remote);
@@ -75,7 +75,7 @@ class EnvironmentsTest {
         if (envs != null) envs.close();
         if (stagingStack != null) stagingStack.close();
         // The prod stack is removed through the engine's own socket: its TCP endpoint is gone by now.
-        if (prodStack != null) local.down(prodStack.project(), true, Duration.ofSeconds(30));
+        if (prodStack != null) local.host().down(prodStack.project(), true, Duration.ofSeconds(30));
         if (proxy != null) proxy.close();
         if (remote != null) remote.close();
         if (local != null) local.close();

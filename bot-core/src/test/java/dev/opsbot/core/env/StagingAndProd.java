@@ -13,8 +13,8 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.runbook.Approval;
 import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.EnvSecrets;
@@ -47,7 +47,7 @@ final class StagingAndProd implements AutoCloseable {
     private final Path dir;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    StagingAndProd(Path dir, DemoStack staging, DockerJavaHost stagingEngine, DemoStack prod, DockerJavaHost prodEngine) {
+    StagingAndProd(Path dir, DemoStack staging, DockerEngine stagingEngine, DemoStack prod, DockerEngine prodEngine) {
         this.dir = dir;
         Environment s = environment("staging", staging, stagingEngine, new EnvironmentRules(true, null), STAGING_CHANNEL);
         Environment p = environment("prod", prod, prodEngine,
@@ -57,16 +57,16 @@ final class StagingAndProd implements AutoCloseable {
         environments.start();
     }
 
-    private Environment environment(String name, DemoStack stack, DockerJavaHost docker, EnvironmentRules rules, ChannelRef channel) {
+    private Environment environment(String name, DemoStack stack, DockerEngine docker, EnvironmentRules rules, ChannelRef channel) {
         Path home = dir.resolve(name);
         Database db = Database.open(home.resolve("db/opsbot"));
         Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().getParent().resolve(".env"))));
         Bot bot = new Bot(new BotSettings(stack.stack(), RepoRoot.get().resolve("runbooks"), home.resolve("logs"), Duration.ofMinutes(10),
-                null, AccessPolicy.openToAll(), null, null, rules), docker, db, redactor, new MutableClock());
+                null, AccessPolicy.openToAll(), null, null, rules), docker.host(), db, redactor, new MutableClock());
         opened.add(db);
         opened.add(bot);
         return new Environment(name, bot, docker.endpoint(), "compose project " + stack.stack().project(),
-                List.of(channel.toString()), new ComposeGlance(docker, stack.stack()));
+                List.of(channel.toString()), new ComposeGlance(docker.host(), stack.stack()));
     }
 
     static Origin as(String user, ChannelRef channel) {

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.runbook.Approval;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.testing.DemoStack;
@@ -50,9 +50,9 @@ class TwoEnginesTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost local;
+    DockerEngine local;
     SecondEngine second;
-    DockerJavaHost remote;
+    DockerEngine remote;
     DemoStack stagingStack;
     DemoStack prodStack;
     StagingAndProd envs;
@@ -67,9 +67,9 @@ class TwoEnginesTest {
         System.out.println("second engine at " + second.endpoint() + " answered after " + second.startup().toMillis() + " ms");
         remote = second.connect();
         // A fresh engine has no images: it pulls them from the registry (DemoStack would otherwise build them).
-        remote.pull("127.0.0.1:5000/opsbot-demo/backend:" + NEWER, OutputSink.NONE, Duration.ofSeconds(60));
-        stagingStack = new DemoStack(local, Files.createDirectories(dir.resolve("staging")));
-        prodStack = new DemoStack(remote, Files.createDirectories(dir.resolve("prod")));
+        remote.host().pull("127.0.0.1:5000/opsbot-demo/backend:" + NEWER, OutputSink.NONE, Duration.ofSeconds(60));
+        stagingStack = new DemoStack(local.host(), Files.createDirectories(dir.resolve("staging")));
+        prodStack = new DemoStack(remote.host(), Files.createDirectories(dir.resolve("prod")));
         stagingStack.upAndMigrate();
         prodStack.upAndMigrate();
         envs = new StagingAndProd(dir, stagingStack, local, prodStack, remote);
@@ -97,9 +97,9 @@ class TwoEnginesTest {
     @Order(1)
     void eachStackRunsOnItsOwnEngine() {
         assertEquals(Set.of("proxy", "backend", "worker", "web"), prodStack.services().keySet());
-        assertTrue(local.ps(prodStack.project()).isEmpty(), "no prod container on the first engine");
-        assertTrue(remote.ps(stagingStack.project()).isEmpty(), "no staging container on the second engine");
-        assertFalse(local.ps(stagingStack.project()).isEmpty());
+        assertTrue(local.host().ps(prodStack.project()).isEmpty(), "no prod container on the first engine");
+        assertTrue(remote.host().ps(stagingStack.project()).isEmpty(), "no staging container on the second engine");
+        assertFalse(local.host().ps(stagingStack.project()).isEmpty());
     }
 
     @Test
@@ -115,8 +115,8 @@ class TwoEnginesTest {
 
         ServiceContainer backend = prodStack.services().get("backend");
         assertEquals(NEWER, tag(backend));
-        assertTrue(remote.ps(prodStack.project()).stream().anyMatch(c -> c.id().equals(backend.id())), "the new container is on the second engine");
-        assertTrue(local.ps(prodStack.project()).isEmpty(), "and nothing of prod on the first");
+        assertTrue(remote.host().ps(prodStack.project()).stream().anyMatch(c -> c.id().equals(backend.id())), "the new container is on the second engine");
+        assertTrue(local.host().ps(prodStack.project()).isEmpty(), "and nothing of prod on the first");
         assertEquals(stagingBackend, stagingStack.services().get("backend").id(), "staging was not touched");
         assertEquals(GOOD, tag(stagingStack.services().get("backend")));
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.runbook.RunbookException;
 import dev.opsbot.core.runbook.RunbookLoader;
@@ -54,8 +54,8 @@ class AddedStepKindTest {
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
         Stack stack = new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-echo", Map.of());
         RecordingChatPort chat = new RecordingChatPort();
-        try (DockerJavaHost unreachable = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
-             TestBot bot = new TestBot(dir, stack, unreachable, chat, runbooks)) {
+        try (DockerEngine unreachable = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
+             TestBot bot = new TestBot(dir, stack, unreachable.host(), chat, runbooks)) {
             bot.type("alice", "help", chat);
             chat.await(0, e -> e.message() != null && e.message().plainText().contains("/ops greet"), QUICK);
 

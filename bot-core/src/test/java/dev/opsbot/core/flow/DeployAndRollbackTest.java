@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.store.DeployRecord;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
@@ -47,14 +49,16 @@ class DeployAndRollbackTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost docker;
+    DockerEngine engine;
+    DockerHost docker;
     DemoStack stack;
     RecordingChatPort chat;
     TestBot bot;
 
     @BeforeAll
     void start() throws Exception {
-        docker = DockerSupport.connect();
+        engine = DockerSupport.connect();
+        docker = engine.host();
         stack = new DemoStack(docker, dir);
         stack.upAndMigrate();
         chat = new RecordingChatPort();
@@ -65,7 +69,7 @@ class DeployAndRollbackTest {
     void stop() {
         if (bot != null) bot.close();
         if (stack != null) stack.close();
-        if (docker != null) docker.close();
+        if (engine != null) engine.close();
     }
 
     /** Types a command and returns the confirmation message it asks. */
@@ -121,8 +125,11 @@ class DeployAndRollbackTest {
         assertTrue(stack.all().stream().noneMatch(ServiceContainer::oneOff), "the migration container is gone");
         assertEquals("2", stack.revision(), "alembic upgrade head ran with the new image");
 
-        InspectContainerResponse inspect = docker.client().inspectContainerCmd(after.get("backend").id()).exec();
-        Map<String, String> labels = inspect.getConfig().getLabels();
+        Map<String, String> labels;
+        try (DockerClient raw = DockerSupport.client()) {
+            InspectContainerResponse inspect = raw.inspectContainerCmd(after.get("backend").id()).exec();
+            labels = inspect.getConfig().getLabels();
+        }
         assertEquals(stack.project().name(), labels.get("com.docker.compose.project"));
         assertEquals("backend", labels.get("com.docker.compose.service"));
         assertEquals("False", labels.get("com.docker.compose.oneoff"));

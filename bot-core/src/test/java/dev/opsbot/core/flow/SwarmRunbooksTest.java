@@ -6,17 +6,17 @@ import static dev.opsbot.core.testing.DemoStack.NEWER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
-import dev.opsbot.core.swarm.DockerJavaSwarm;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.LocalRegistry;
@@ -56,7 +56,8 @@ class SwarmRunbooksTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost docker;
+    DockerEngine docker;
+    DockerClient client;
     SwarmNode node;
     SwarmStack swarm;
     Database db;
@@ -66,10 +67,11 @@ class SwarmRunbooksTest {
     @BeforeAll
     void start() throws Exception {
         docker = DockerSupport.connect();
+        client = DockerSupport.client();
         LocalRegistry.require();
-        DemoStack.ensureImages(docker);
-        node = SwarmNode.ensure(docker);
-        swarm = new SwarmStack(docker);
+        DemoStack.ensureImages(docker.host());
+        node = SwarmNode.ensure(client);
+        swarm = new SwarmStack(client);
         swarm.backend(2, GOOD, null);
         swarm.worker(1, GOOD);
         swarm.awaitRunning("backend", 2, GOOD, Duration.ofSeconds(60));
@@ -88,7 +90,7 @@ class SwarmRunbooksTest {
         Stack stack = new Stack("shop", file, swarm.name(), Map.of());
         db = Database.open(dir.resolve("db/opsbot"));
         bot = new Bot(new BotSettings(stack, RepoRoot.get().resolve("runbooks/swarm"), dir.resolve("logs"), Duration.ofMinutes(10),
-                null, AccessPolicy.openToAll()), docker, DockerJavaSwarm.on(docker), db, new Redactor(List::of), new MutableClock());
+                null, AccessPolicy.openToAll()), docker.host(), docker.swarm(), db, new Redactor(List::of), new MutableClock());
         bot.register(chat);
         bot.start();
     }
@@ -99,6 +101,7 @@ class SwarmRunbooksTest {
         if (db != null) db.close();
         if (swarm != null) swarm.close();
         if (node != null) node.close();
+        if (client != null) client.close();
         if (docker != null) docker.close();
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.RunStatus;
@@ -33,7 +33,7 @@ class WithoutDockerTest {
     @TempDir
     Path dir;
     Stack stack;
-    DockerJavaHost unreachable;
+    DockerEngine unreachable;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -41,7 +41,7 @@ class WithoutDockerTest {
         Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
         stack = new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-nodocker", Map.of());
-        unreachable = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
+        unreachable = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
     }
 
     @AfterEach
@@ -53,7 +53,7 @@ class WithoutDockerTest {
     void dockerDownIsSaidClearlyAndTheRunStopsBeforeChangingTheFile() throws Exception {
         String composeBefore = Files.readString(stack.composeFile());
         RecordingChatPort chat = new RecordingChatPort();
-        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat)) {
             bot.type("alice", "ps", chat);
             Event reply = chat.awaitWhisper(0, QUICK);
             assertTrue(reply.message().text().contains("Docker is not reachable"), reply.message().plainText());
@@ -79,7 +79,7 @@ class WithoutDockerTest {
             runs.stepStarted(id, 3, "migrate (alembic upgrade head)");
         }
         RecordingChatPort chat = new RecordingChatPort();
-        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat)) {
             Event report = chat.awaitPostWithTitle(0, "was interrupted", QUICK);
             String text = report.message().text();
             assertTrue(text.contains("Run #1 (deploy sha-5d6e7f8, requested by alice)"), text);
@@ -87,7 +87,7 @@ class WithoutDockerTest {
             assertEquals(RunStatus.INTERRUPTED, bot.bot.runs().find(1).orElseThrow().status());
         }
         RecordingChatPort again = new RecordingChatPort();
-        try (TestBot bot = new TestBot(dir, stack, unreachable, again)) {
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), again)) {
             Thread.sleep(300);
             assertTrue(again.events().stream().noneMatch(e -> e.message() != null && e.message().title().contains("interrupted")),
                     "reported once, not at every start");
@@ -98,7 +98,7 @@ class WithoutDockerTest {
     void aFloodOfCommandsIsAnsweredBusyBeyondWhatTheBotCanStartSoonAndTheRestAreAnswered() throws Exception {
         RecordingChatPort chat = new RecordingChatPort();
         int sent = 400;
-        try (TestBot bot = new TestBot(dir, stack, unreachable, chat)) {
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat)) {
             for (int i = 0; i < sent; i++) bot.bot.onCommand(TestBot.as("user" + i, chat), "help");
             assertTrue(bot.bot.awaitIdle(Duration.ofSeconds(30)));
             long deadline = System.nanoTime() + QUICK.toNanos();

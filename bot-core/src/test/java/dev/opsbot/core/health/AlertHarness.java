@@ -6,7 +6,7 @@ import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
@@ -29,12 +29,12 @@ final class AlertHarness implements AutoCloseable {
     final HealthMonitor monitor;
     final Database db;
 
-    AlertHarness(Path dir, Stack stack, DockerJavaHost docker, RecordingChatPort chat, MonitorSettings settings) {
+    AlertHarness(Path dir, Stack stack, DockerEngine docker, RecordingChatPort chat, MonitorSettings settings) {
         this.db = Database.open(dir.resolve("db/opsbot"));
         Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env"))));
         this.bot = new Bot(new BotSettings(stack, RepoRoot.get().resolve("runbooks"), dir.resolve("logs"), Duration.ofMinutes(10), null,
-                AccessPolicy.openToAll()), docker, db, redactor, Clock.systemUTC());
-        this.monitor = new HealthMonitor(stack, settings, docker, db, redactor, Clock.systemUTC());
+                AccessPolicy.openToAll()), docker.host(), db, redactor, Clock.systemUTC());
+        this.monitor = new HealthMonitor(stack, settings, docker.host(), docker.watch(), db, redactor, Clock.systemUTC());
         bot.register(chat);
         bot.monitorHealth(monitor);
         bot.start();

@@ -5,11 +5,13 @@ import static dev.opsbot.core.testing.DemoStack.GOOD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.Field;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.compose.ImagePinner;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.store.AlertRecord;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.testing.DemoStack;
@@ -40,13 +42,15 @@ class HealthAlertsTest {
 
     @TempDir
     Path dir;
-    DockerJavaHost docker;
+    DockerEngine engine;
+    DockerHost docker;
     DemoStack stack;
     RecordingChatPort chat = new RecordingChatPort();
 
     @BeforeEach
     void up() throws Exception {
-        docker = DockerSupport.connect();
+        engine = DockerSupport.connect();
+        docker = engine.host();
         stack = new DemoStack(docker, dir);
         stack.upAndMigrate();
         awaitTrue("backend, proxy and web healthy", () -> {
@@ -58,12 +62,12 @@ class HealthAlertsTest {
     @AfterEach
     void down() {
         if (stack != null) stack.close();
-        if (docker != null) docker.close();
+        if (engine != null) engine.close();
     }
 
     @Test
     void anUnhealthyServiceIsAlertedOnceWithButtonsAndTheSameMessageShowsItsRecovery() throws Exception {
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
             int from = chat.size();
             backendHealth(false);
@@ -103,7 +107,7 @@ class HealthAlertsTest {
 
     @Test
     void aBrokenTagDeployedJustBeforeIsNamedAndRollingBackGoesThroughTheTypedCommand() throws Exception {
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
             h.bot.deploys().record(1, "demo", "backend", "sha-0000000", GOOD, "test:alice", null, "succeeded", true);
             new ImagePinner().pinFile(stack.composeFile(), Map.of("backend", BROKEN));
@@ -132,26 +136,27 @@ class HealthAlertsTest {
                 Severity.WARNING, null);
         MonitorSettings settings = new MonitorSettings(false, List.of(probe, slow), null, null,
                 Map.of(Severity.CRITICAL, List.of(RecordingChatPort.CHANNEL)), 0, null, null, null, null);
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, settings)) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, settings);
+             DockerClient behindItsBack = DockerSupport.client()) {
             Thread.sleep(3000);
             assertEquals(0, count(0, "Failing:"), "a passing probe says nothing:\n" + chat.describe(0));
             String proxy = stack.services().get("proxy").id();
             int from = chat.size();
             Instant stopped = Instant.now();
-            docker.client().stopContainerCmd(proxy).withTimeout(2).exec();
+            behindItsBack.stopContainerCmd(proxy).withTimeout(2).exec();
             Event alert = chat.awaitPostWithTitle(from, "Failing: proxy api-health", ALERT);
             assertTrue(Duration.between(stopped, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0,
                     "two 1 s probes fail long before the slow one would let them");
             assertTrue(!chat.message(alert.ref()).code().isEmpty(), "what the probe saw is shown");
 
-            docker.client().startContainerCmd(proxy).exec();
+            behindItsBack.startContainerCmd(proxy).exec();
             chat.awaitState(alert.ref(), m -> m.title().equals("Resolved: proxy api-health"), ALERT);
         }
     }
 
     @Test
     void aFailureWhileTheEventStreamIsBrokenIsAlertedOnceItReconnects() throws Exception {
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(15), Duration.ofMinutes(10)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(15), Duration.ofMinutes(10)))) {
             EventWatcher events = h.monitor.events();
             awaitTrue("the event stream is connected", () -> events.connections() == 1, QUICK);
             int from = chat.size();
@@ -171,14 +176,14 @@ class HealthAlertsTest {
     void aRestartDuringAnOpenAlertNeitherPostsItAgainNorForgetsIt() throws Exception {
         Event alert;
         long id;
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
             backendHealth(false);
             alert = chat.awaitPostWithTitle(0, "Failing: backend healthcheck", ALERT);
             id = alert("backend", "healthcheck", h).id();
         }
         int afterRestart = chat.size();
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
             Thread.sleep(5000);
             assertEquals(0, count(afterRestart, "Failing: backend"), "not posted again:\n" + chat.describe(afterRestart));
@@ -195,7 +200,7 @@ class HealthAlertsTest {
 
     @Test
     void aMutedServiceIsNotAlertedUntilTheMuteEnds() throws Exception {
-        try (AlertHarness h = new AlertHarness(dir, stack.stack(), docker, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+        try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
             h.type("alice", "mute backend 10m");
             chat.awaitPostWithTitle(0, "Muted backend for 10 min", QUICK);

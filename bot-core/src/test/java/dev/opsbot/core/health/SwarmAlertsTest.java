@@ -4,15 +4,15 @@ import static dev.opsbot.core.testing.DemoStack.BROKEN;
 import static dev.opsbot.core.testing.DemoStack.GOOD;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.Message;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
-import dev.opsbot.core.swarm.DockerJavaSwarm;
 import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.swarm.SwarmListener;
 import dev.opsbot.core.swarm.UpdatePolicy;
@@ -41,26 +41,28 @@ class SwarmAlertsTest {
     @Test
     @Timeout(180)
     void aServiceWhoseTasksFailIsAlertedOnceAndTheSameMessageShowsItsRecovery(@TempDir Path dir) throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
+        DockerEngine docker = DockerSupport.connect();
+        DockerClient client = DockerSupport.client();
         LocalRegistry.require();
-        DemoStack.ensureImages(docker);
+        DemoStack.ensureImages(docker.host());
         RecordingChatPort chat = new RecordingChatPort();
-        try (SwarmNode node = SwarmNode.ensure(docker); SwarmStack swarm = new SwarmStack(docker)) {
+        try (SwarmNode node = SwarmNode.ensure(client); SwarmStack swarm = new SwarmStack(client)) {
             swarm.backend(1, GOOD, null);
             swarm.awaitRunning("backend", 1, GOOD, Duration.ofSeconds(60));
             Path file = dir.resolve("stack.yml");
             Files.writeString(file, "services:\n  backend:\n    image: " + SwarmStack.image("backend", GOOD) + "\n");
             Stack stack = new Stack("shop", file, swarm.name(), Map.of());
-            SwarmHost swarmHost = DockerJavaSwarm.on(docker);
+            SwarmHost swarmHost = docker.swarm();
             MonitorSettings settings = new MonitorSettings(true, List.of(), null, null,
                     Map.of(Severity.CRITICAL, List.of(RecordingChatPort.CHANNEL)), 0, null, null, null, null)
                     .forSwarm(swarm.name(), List.of("backend"));
             try (Database db = Database.open(dir.resolve("db/opsbot"));
                  Bot bot = new Bot(new BotSettings(stack, RepoRoot.get().resolve("runbooks/swarm"), dir.resolve("logs"),
-                         Duration.ofMinutes(10), null, AccessPolicy.openToAll()), docker, swarmHost, db, new Redactor(List::of),
+                         Duration.ofMinutes(10), null, AccessPolicy.openToAll()), docker.host(), swarmHost, db, new Redactor(List::of),
                          Clock.systemUTC())) {
                 bot.register(chat);
-                bot.monitorHealth(new HealthMonitor(stack, settings, docker, swarmHost, db, new Redactor(List::of), Clock.systemUTC()));
+                bot.monitorHealth(new HealthMonitor(stack, settings, docker.host(), docker.watch(), swarmHost, db, new Redactor(List::of),
+                        Clock.systemUTC()));
                 bot.start();
                 Thread.sleep(6000); // a few healthy reads first: nothing is said
                 assertTrue(chat.events().isEmpty(), "a healthy swarm is not alerted:\n" + chat.describe(0));
@@ -81,6 +83,7 @@ class SwarmAlertsTest {
                         && e.message().title().equals("Failing: backend tasks")).count() == 1, "one alert:\n" + chat.describe(0));
             }
         } finally {
+            client.close();
             docker.close();
         }
     }

@@ -8,7 +8,7 @@ import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AuditLog;
@@ -40,7 +40,7 @@ class PressSeamsTest {
     Path dir;
     Stack stack;
     Path runbooks;
-    DockerJavaHost unreachable;
+    DockerEngine unreachable;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -52,7 +52,7 @@ class PressSeamsTest {
         try (Stream<Path> files = Files.list(RepoRoot.get().resolve("runbooks"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, runbooks.resolve(f.getFileName()));
         }
-        unreachable = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
+        unreachable = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
     }
 
     @AfterEach
@@ -76,7 +76,7 @@ class PressSeamsTest {
     @Test
     void confirmRunsTheTicketAsAskedAndRefusesOneTheRunbookNoLongerFits() throws Exception {
         RecordingChatPort chat = new RecordingChatPort();
-        try (TestBot bot = new TestBot(dir, stack, unreachable, chat, runbooks)) {
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat, runbooks)) {
             bot.type("alice", "restart backend", chat);
             Event ask = chat.awaitPostWithTitle(0, "Confirm: restart backend", QUICK);
             // The runbook's parameter is renamed meanwhile; the next command reloads the catalog.

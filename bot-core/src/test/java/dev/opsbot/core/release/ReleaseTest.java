@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.testing.GitRemote;
@@ -52,7 +52,7 @@ class ReleaseTest {
     RevCommit previous;
     RevCommit health;
     RevCommit login;
-    DockerJavaHost noDocker;
+    DockerEngine noDocker;
     String registryRepo = "opsbot-release-test-" + UUID.randomUUID().toString().substring(0, 8);
     Stack stack;
     RecordingChatPort chat = new RecordingChatPort();
@@ -72,7 +72,7 @@ class ReleaseTest {
                 + "  backend:\n    image: " + LocalRegistry.HOST + "/" + registryRepo + "/backend:sha-1a2b3c4\n"
                 + "  worker:\n    image: " + LocalRegistry.HOST + "/" + registryRepo + "/worker:sha-1a2b3c4\n");
         stack = new Stack("app", stackDir.resolve("docker-compose.yml"), "opsbot-release-test", Map.of());
-        noDocker = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
+        noDocker = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
     }
 
     @AfterEach
@@ -92,7 +92,7 @@ class ReleaseTest {
     }
 
     private void startBot(ReleaseSettings settings, boolean checkImages) throws Exception {
-        bot = new TestBot(dir, stack, noDocker, chat, runbooks(checkImages), AccessPolicy.openToAll(), settings, null);
+        bot = new TestBot(dir, stack, noDocker.host(), chat, runbooks(checkImages), AccessPolicy.openToAll(), settings, null);
     }
 
     private ReleaseSettings settings() {

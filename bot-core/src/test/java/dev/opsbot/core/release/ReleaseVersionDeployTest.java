@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.RecordingChatPort;
@@ -25,9 +25,9 @@ class ReleaseVersionDeployTest {
 
     @Test
     void deployingAVersionPinsTheVersionTagAndRunsIt() throws Exception {
-        DockerJavaHost docker = DockerSupport.connect();
+        DockerEngine engine = DockerSupport.connect();
         RecordingChatPort chat = new RecordingChatPort();
-        try (docker; DemoStack stack = new DemoStack(docker, dir); TestBot bot = new TestBot(dir, stack.stack(), docker, chat)) {
+        try (engine; DemoStack stack = new DemoStack(engine.host(), dir); TestBot bot = new TestBot(dir, stack.stack(), engine.host(), chat)) {
             stack.upAndMigrate();
             bot.type("alice", "deploy " + DemoStack.VERSION, chat);
             Event ask = chat.awaitPostWithTitle(0, "Confirm: deploy 0.1.0", Duration.ofSeconds(20));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.store.AuditEntry;
 import dev.opsbot.core.testing.RecordingChatPort;
@@ -33,7 +33,7 @@ class SecretPasteTest {
 
     @TempDir
     Path dir;
-    DockerJavaHost noDocker;
+    DockerEngine noDocker;
     RecordingChatPort chat = new RecordingChatPort();
     TestBot bot;
 
@@ -42,8 +42,8 @@ class SecretPasteTest {
         Path stackDir = Files.createDirectories(dir.resolve("stack"));
         Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
-        noDocker = DockerJavaHost.connect("unix://" + dir.resolve("no-docker.sock"));
-        bot = new TestBot(dir, new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-paste", Map.of()), noDocker, chat);
+        noDocker = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
+        bot = new TestBot(dir, new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-paste", Map.of()), noDocker.host(), chat);
     }
 
     @AfterEach

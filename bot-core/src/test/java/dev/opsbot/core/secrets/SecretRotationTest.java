@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.compose.EnvFile;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.ModalChatPort;
@@ -19,6 +21,7 @@ import dev.opsbot.core.testing.RecordingChatPort;
 import dev.opsbot.core.testing.RecordingChatPort.Event;
 import dev.opsbot.core.testing.RepoRoot;
 import dev.opsbot.core.testing.TestBot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +53,8 @@ class SecretRotationTest {
 
     @TempDir
     static Path dir;
-    DockerJavaHost docker;
+    DockerEngine engine;
+    DockerHost docker;
     DemoStack stack;
     ModalChatPort platform;
     RecordingChatPort chat;
@@ -60,7 +64,8 @@ class SecretRotationTest {
 
     @BeforeAll
     void start() throws Exception {
-        docker = DockerSupport.connect();
+        engine = DockerSupport.connect();
+        docker = engine.host();
         stack = new DemoStack(docker, dir);
         String compose = stack.composeText();
         Files.writeString(stack.composeFile(), compose.replace("\nvolumes:", "\n"
@@ -89,7 +94,7 @@ class SecretRotationTest {
     void stop() {
         if (bot != null) bot.close();
         if (stack != null) stack.close();
-        if (docker != null) docker.close();
+        if (engine != null) engine.close();
     }
 
     private Path envFile() {
@@ -100,8 +105,10 @@ class SecretRotationTest {
         return EnvFile.read(envFile());
     }
 
-    private List<String> containerEnv(String service) {
-        return Arrays.asList(docker.client().inspectContainerCmd(stack.services().get(service).id()).exec().getConfig().getEnv());
+    private List<String> containerEnv(String service) throws IOException {
+        try (DockerClient raw = DockerSupport.client()) {
+            return Arrays.asList(raw.inspectContainerCmd(stack.services().get(service).id()).exec().getConfig().getEnv());
+        }
     }
 
     /** Nothing any value of the secrets ever was appears in any message or attachment. */

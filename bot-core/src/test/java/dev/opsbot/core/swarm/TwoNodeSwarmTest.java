@@ -7,7 +7,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.LocalRegistry;
@@ -38,28 +38,30 @@ class TwoNodeSwarmTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final UpdatePolicy QUICK = new UpdatePolicy(1, Duration.ofMillis(500), UpdatePolicy.FailureAction.ROLLBACK, Duration.ofSeconds(3));
 
-    private static DockerJavaHost host;
+    private static DockerEngine engine;
+    private static DockerClient manager;
     private static SecondEngine second;
-    private static DockerJavaHost worker;
+    private static DockerClient worker;
     private static SwarmNode node;
     private static String workerId;
     private static SwarmStack stack;
 
     @BeforeAll
     static void twoNodes() throws Exception {
-        host = DockerSupport.connect();
+        engine = DockerSupport.connect();
+        manager = DockerSupport.client();
         LocalRegistry.require();
-        DemoStack.ensureImages(host);
+        DemoStack.ensureImages(engine.host());
         second = SecondEngine.start();
         System.out.println("second engine at " + second.endpoint() + " answered after " + second.startup().toMillis() + " ms");
-        worker = second.connect();
-        node = SwarmNode.ensure(host, second.hostAddress());
-        worker.client().joinSwarmCmd().withRemoteAddrs(List.of(second.hostAddress() + ":2377")).withJoinToken(node.workerToken())
+        worker = second.client();
+        node = SwarmNode.ensure(manager, second.hostAddress());
+        worker.joinSwarmCmd().withRemoteAddrs(List.of(second.hostAddress() + ":2377")).withJoinToken(node.workerToken())
                 .withListenAddr(second.address() + ":2377").withAdvertiseAddr(second.address()).exec();
-        workerId = worker.client().infoCmd().exec().getSwarm().getNodeID();
+        workerId = worker.infoCmd().exec().getSwarm().getNodeID();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!ready(host.client(), workerId)) {
-            if (System.nanoTime() - deadline > 0) throw new AssertionError("the second engine did not become a ready worker: " + host.client().listSwarmNodesCmd().exec());
+        while (!ready(manager, workerId)) {
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("the second engine did not become a ready worker: " + manager.listSwarmNodesCmd().exec());
             Thread.sleep(200);
         }
     }
@@ -76,9 +78,9 @@ class TwoNodeSwarmTest {
         } finally {
             try {
                 if (worker != null && workerId != null) {
-                    worker.client().leaveSwarmCmd().withForceEnabled(true).exec();
+                    worker.leaveSwarmCmd().withForceEnabled(true).exec();
                     worker.close();
-                    host.client().removeSwarmNodeCmd(workerId).withForce(true).exec();
+                    manager.removeSwarmNodeCmd(workerId).withForce(true).exec();
                 }
             } finally {
                 try {
@@ -88,7 +90,8 @@ class TwoNodeSwarmTest {
                     try {
                         if (second != null) second.close();
                     } finally {
-                        if (host != null) host.close();
+                        if (manager != null) manager.close();
+                        if (engine != null) engine.close();
                     }
                 }
             }
@@ -97,7 +100,7 @@ class TwoNodeSwarmTest {
 
     /** Node id of each running task of the stack's backend, by slot. */
     private static Map<Integer, String> runningNodes(String tag) {
-        return host.client().listTasksCmd().withServiceFilter(stack.name() + "_backend").exec().stream()
+        return manager.listTasksCmd().withServiceFilter(stack.name() + "_backend").exec().stream()
                 .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus().getState() == TaskState.RUNNING
                         && t.getSpec().getContainerSpec().getImage().startsWith(SwarmStack.image("backend", tag)))
                 .collect(Collectors.toMap(Task::getSlot, Task::getNodeId));
@@ -105,10 +108,10 @@ class TwoNodeSwarmTest {
 
     @Test
     void aTwoReplicaServiceHasATaskOnEachNodeAndANewTagConvergesOnBoth() throws Exception {
-        stack = new SwarmStack(host);
+        stack = new SwarmStack(manager);
         stack.backend(2, DemoStack.GOOD, null);
         stack.awaitRunning("backend", 2, DemoStack.GOOD, T);
-        String managerId = host.client().infoCmd().exec().getSwarm().getNodeID();
+        String managerId = manager.infoCmd().exec().getSwarm().getNodeID();
         assertEquals(Set.of(managerId, workerId), Set.copyOf(runningNodes(DemoStack.GOOD).values()), "one task on each node");
 
         List<SwarmTask> seen = Collections.synchronizedList(new ArrayList<>());
@@ -135,7 +138,7 @@ class TwoNodeSwarmTest {
                 progress.outcome(outcome);
             }
         };
-        DeployResult result = DockerJavaSwarm.on(host).deploy(stack.name(), Map.of("backend", SwarmStack.image("backend", DemoStack.NEWER)),
+        DeployResult result = engine.swarm().deploy(stack.name(), Map.of("backend", SwarmStack.image("backend", DemoStack.NEWER)),
                 QUICK, live, T);
 
         UpdateOutcome backend = result.outcome("backend");
@@ -150,10 +153,10 @@ class TwoNodeSwarmTest {
         assertEquals(2, now.size(), now.toString());
         assertEquals(Set.of(managerId, workerId), Set.copyOf(now.values()), "the new tag runs on both nodes");
         // The worker's own engine runs a task of the new tag, from the image it pulled itself.
-        assertTrue(worker.client().listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.name", stack.name() + "_backend"))
+        assertTrue(worker.listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.name", stack.name() + "_backend"))
                 .exec().stream().anyMatch(c -> c.getImage().startsWith(SwarmStack.image("backend", DemoStack.NEWER))),
                 "a container of the new tag on the second engine");
-        ServiceHealth health = DockerJavaSwarm.on(host).health(stack.name()).get(0);
+        ServiceHealth health = engine.swarm().health(stack.name()).get(0);
         assertTrue(health.healthy(), health.toString());
     }
 }

@@ -1,7 +1,7 @@
 package dev.opsbot.core.testing;
 
 import dev.opsbot.core.compose.ComposeProject;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.stream.OutputSink;
@@ -28,11 +28,11 @@ public final class DemoStack implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     private static final String PROBE_IMAGE = "127.0.0.1:5000/opsbot-demo/backend:" + NEWER;
 
-    private final DockerJavaHost docker;
+    private final DockerHost docker;
     private final Path dir;
     private final Stack stack;
 
-    public DemoStack(DockerJavaHost docker, Path parent) throws IOException, InterruptedException {
+    public DemoStack(DockerHost docker, Path parent) throws IOException, InterruptedException {
         this.docker = docker;
         ensureImages(docker);
         Path root = RepoRoot.get();
@@ -46,7 +46,7 @@ public final class DemoStack implements AutoCloseable {
     }
 
     /** Builds the demo images with the project's own script when they are missing. */
-    public static synchronized void ensureImages(DockerJavaHost docker) throws IOException, InterruptedException {
+    public static synchronized void ensureImages(DockerHost docker) throws IOException, InterruptedException {
         if (docker.imageExists(PROBE_IMAGE)) return;
         Process p = new ProcessBuilder("bash", RepoRoot.get().resolve("examples/demo/build-images.sh").toString())
                 .redirectErrorStream(true).start();
@@ -100,7 +100,7 @@ public final class DemoStack implements AutoCloseable {
         docker.up(project(), project().services().keySet(), true, OutputSink.NONE, Duration.ofMinutes(2));
     }
 
-    public DockerJavaHost docker() {
+    public DockerHost docker() {
         return docker;
     }
 

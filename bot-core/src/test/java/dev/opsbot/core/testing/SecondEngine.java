@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.dockerjava.DockerEngine;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -188,8 +188,13 @@ public final class SecondEngine implements AutoCloseable {
         return startup;
     }
 
-    public DockerJavaHost connect() {
-        return DockerJavaHost.connect(endpoint(), false, null);
+    public DockerEngine connect() {
+        return DockerEngine.connect(endpoint(), false, null);
+    }
+
+    /** A docker-java client of this engine, for fixtures (joining a swarm); the caller closes it. */
+    public DockerClient client() {
+        return DockerSupport.client(endpoint());
     }
 
     public boolean running() {
@@ -211,14 +216,13 @@ public final class SecondEngine implements AutoCloseable {
     public void close() {
         List<String> problems = new ArrayList<>();
         if (running()) {
-            try (DockerJavaHost host = connect()) {
-                DockerClient docker = host.client();
+            try (DockerClient docker = client()) {
                 SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
                 if (swarm != null && swarm.getLocalNodeState() != LocalNodeState.INACTIVE) docker.leaveSwarmCmd().withForceEnabled(true).exec();
                 for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
                     docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 problems.add("emptying the engine: " + e.getMessage());
             }
         }

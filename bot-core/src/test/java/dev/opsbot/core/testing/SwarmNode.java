@@ -6,7 +6,6 @@ import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.SwarmSpec;
-import dev.opsbot.core.docker.DockerJavaHost;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -31,18 +30,18 @@ public final class SwarmNode implements AutoCloseable {
         this.gwbridgeBefore = gwbridgeBefore;
     }
 
-    public static SwarmNode ensure(DockerJavaHost host) {
-        return ensure(host, "127.0.0.1");
+    /** @param docker a client of the local engine ({@link DockerSupport#client()}); the caller closes it after this */
+    public static SwarmNode ensure(DockerClient docker) {
+        return ensure(docker, "127.0.0.1");
     }
 
     /**
-     * As {@link #ensure(DockerJavaHost)}, the swarm advertised and listening on {@code address}
+     * As {@link #ensure(DockerClient)}, the swarm advertised and listening on {@code address}
      * (port 2377), where other engines can join it. An engine already in a swarm is taken as it is
      * only when {@code address} is the loopback address: another node could not reach a swarm
      * advertised elsewhere, so that skips the test (fails under OPSBOT_REQUIRE_DOCKER=1).
      */
-    public static SwarmNode ensure(DockerJavaHost host, String address) {
-        DockerClient docker = host.client();
+    public static SwarmNode ensure(DockerClient docker, String address) {
         SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
         LocalNodeState state = swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
         if (state == LocalNodeState.ACTIVE && !"127.0.0.1".equals(address)) {

@@ -18,7 +18,6 @@ import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.api.model.VolumeOptions;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.swarm.StackLabels;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +39,9 @@ public final class SwarmStack implements AutoCloseable {
     private final String name = "opsbot-sw-" + UUID.randomUUID().toString().substring(0, 8);
     private final String networkId;
 
-    public SwarmStack(DockerJavaHost host) {
-        this.docker = host.client();
+    /** @param docker a client of the swarm's manager ({@link DockerSupport#client()}); the caller closes it */
+    public SwarmStack(DockerClient docker) {
+        this.docker = docker;
         this.networkId = docker.createNetworkCmd().withName(name + "_default").withDriver("overlay")
                 .withLabels(Map.of(StackLabels.NAMESPACE, name)).exec().getId();
     }

@@ -1,12 +1,10 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.dockerjava.transport.DockerHttpClient;
-import dev.opsbot.core.docker.DockerException;
-import dev.opsbot.core.docker.DockerUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -25,19 +23,12 @@ final class EngineApi {
     private static final String VERSION = "/v1.41";
 
     private final DockerHttpClient http;
-    private final String endpoint;
+    private final EngineFailures failures;
     private final ObjectMapper json = new ObjectMapper();
 
-    EngineApi(DockerHttpClient http, String endpoint) {
+    EngineApi(DockerHttpClient http, EngineFailures failures) {
         this.http = http;
-        this.endpoint = endpoint;
-    }
-
-    /** The engine answered 404: the thing asked about does not exist (any more). */
-    static final class NotFound extends DockerException {
-        NotFound(String message) {
-            super(message);
-        }
+        this.failures = failures;
     }
 
     JsonNode get(String what, String path) {
@@ -81,11 +72,10 @@ final class EngineApi {
             answer = in == null ? new byte[0] : in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             // execute() only throws for the transport: the engine did not answer at all.
-            throw new DockerUnavailableException("Docker is not reachable at " + endpoint + " (" + what + "): " + rootMessage(e), e);
+            throw failures.notReached(what, e);
         }
         JsonNode tree = parse(answer);
-        if (status == 404) throw new NotFound("cannot " + what + ": " + message(tree, answer));
-        if (status >= 400) throw new DockerException("cannot " + what + ": " + message(tree, answer));
+        if (status >= 400) throw failures.answered(what, status, message(tree, answer));
         return tree;
     }
 
@@ -104,11 +94,5 @@ final class EngineApi {
         if (!message.isBlank()) return message.strip();
         String raw = new String(answer, StandardCharsets.UTF_8).strip();
         return raw.isEmpty() ? "no answer" : raw;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,4 +1,4 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsbot.core.swarm.UpdatePolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

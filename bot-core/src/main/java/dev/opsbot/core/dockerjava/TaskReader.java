@@ -1,7 +1,8 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.swarm.SwarmTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

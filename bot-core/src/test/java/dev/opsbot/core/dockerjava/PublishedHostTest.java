@@ -1,4 +1,4 @@
-package dev.opsbot.core.docker;
+package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

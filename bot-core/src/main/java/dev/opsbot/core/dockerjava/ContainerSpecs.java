@@ -1,7 +1,8 @@
-package dev.opsbot.core.docker;
+package dev.opsbot.core.dockerjava;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -57,7 +58,7 @@ final class ContainerSpecs {
         List<Bind> binds = new ArrayList<>();
         for (ServiceSpec.Mount m : spec.mounts()) {
             binds.add(new Bind(m.source(), new Volume(m.target()),
-                    m.readOnly() ? com.github.dockerjava.api.model.AccessMode.ro : com.github.dockerjava.api.model.AccessMode.rw));
+                    m.readOnly() ? AccessMode.ro : AccessMode.rw));
         }
         host.withBinds(binds);
 

@@ -1,15 +1,23 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.transport.DockerHttpClient;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerException;
-import dev.opsbot.core.docker.DockerJavaHost;
 import dev.opsbot.core.stream.OutputSink;
+import dev.opsbot.core.swarm.DeployResult;
+import dev.opsbot.core.swarm.ServiceHealth;
+import dev.opsbot.core.swarm.StackLabels;
+import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.swarm.SwarmListener;
+import dev.opsbot.core.swarm.SwarmService;
+import dev.opsbot.core.swarm.SwarmTask;
+import dev.opsbot.core.swarm.UpdateOutcome;
+import dev.opsbot.core.swarm.UpdatePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,27 +33,24 @@ import java.util.UUID;
  * docker-java's connection: typed docker-java commands where it has them (logs, container
  * inspect), JSON trees where it has not (see {@link EngineApi}).
  */
-public final class DockerJavaSwarm implements SwarmHost {
+final class DockerJavaSwarm implements SwarmHost {
     private static final Duration POLL = Duration.ofMillis(250);
     /** How long the log stream of a finished job may take to deliver its last lines. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(3);
     private static final Set<String> DONE = Set.of("complete", "failed", "rejected", "shutdown", "orphaned", "remove");
 
     private final DockerClient docker;
+    private final EngineCalls calls;
     private final EngineApi api;
     private final TaskReader tasks;
     private final UpdateWatch watch;
 
-    public DockerJavaSwarm(DockerClient docker, DockerHttpClient http, String endpoint) {
+    DockerJavaSwarm(DockerClient docker, EngineCalls calls, EngineApi api) {
         this.docker = docker;
-        this.api = new EngineApi(http, endpoint);
+        this.calls = calls;
+        this.api = api;
         this.tasks = new TaskReader(api);
         this.watch = new UpdateWatch(api, tasks, POLL);
-    }
-
-    /** On the engine {@code host} talks to (it must be a swarm manager); closing the host closes this too. */
-    public static DockerJavaSwarm on(DockerJavaHost host) {
-        return new DockerJavaSwarm(host.client(), host.http(), host.endpoint());
     }
 
     @Override
@@ -126,7 +131,7 @@ public final class DockerJavaSwarm implements SwarmHost {
             JsonNode info = api.get("look up " + ref + " in its registry", "/distribution/" + ref + "/json");
             String digest = info.path("Descriptor").path("digest").asText("");
             if (!digest.isEmpty()) return ref + "@" + digest;
-        } catch (EngineApi.NotFound e) {
+        } catch (EngineFailures.NotFound e) {
             throw new DockerException("cannot deploy " + ref + " to " + service + ": the registry does not have it ("
                     + e.getMessage().replaceFirst("^cannot look up [^:]+:[^:]+: ", "") + ")", e);
         } catch (DockerException e) {
@@ -160,21 +165,25 @@ public final class DockerJavaSwarm implements SwarmHost {
                 .path("ID").asText();
         ServiceLogs logs = new ServiceLogs(out);
         try {
-            docker.logServiceCmd(id).withFollow(true).withStdout(true).withStderr(true).exec(logs);
-            JsonNode task = awaitJobTask(id, service, what, timeout);
-            logs.drain(LOG_DRAIN);
-            String state = task.path("Status").path("State").asText();
-            JsonNode exit = task.path("Status").path("ContainerStatus").path("ExitCode");
-            if (!exit.isMissingNode() && !exit.isNull()) return exit.asInt();
-            if (state.equals("complete")) return 0;
-            throw new DockerException(what + " did not run: " + state + " — "
-                    + task.path("Status").path("Err").asText(task.path("Status").path("Message").asText("")));
-        } catch (RuntimeException e) {
-            throw e instanceof DockerException d ? d : new DockerException("cannot run " + what + ": " + e.getMessage(), e);
+            return calls.call("run " + what, () -> followJob(id, service, what, logs, timeout));
         } finally {
             logs.closeQuietly();
             remove(name, id, out);
         }
+    }
+
+    /** Streams the job's output until its task is over; its exit code. */
+    private int followJob(String id, String service, String what, ServiceLogs logs, Duration timeout) {
+        calls.run("follow the output of " + what,
+                () -> docker.logServiceCmd(id).withFollow(true).withStdout(true).withStderr(true).exec(logs));
+        JsonNode task = awaitJobTask(id, service, what, timeout);
+        logs.drain(LOG_DRAIN);
+        String state = task.path("Status").path("State").asText();
+        JsonNode exit = task.path("Status").path("ContainerStatus").path("ExitCode");
+        if (!exit.isMissingNode() && !exit.isNull()) return exit.asInt();
+        if (state.equals("complete")) return 0;
+        throw new DockerException(what + " did not run: " + state + " — "
+                + task.path("Status").path("Err").asText(task.path("Status").path("Message").asText("")));
     }
 
     /**
@@ -187,7 +196,7 @@ public final class DockerJavaSwarm implements SwarmHost {
         try {
             tasks.raw(id, name).forEach(t -> containers.add(t.path("Status").path("ContainerStatus").path("ContainerID").asText("")));
             api.delete("remove job " + name, "/services/" + id);
-        } catch (EngineApi.NotFound gone) {
+        } catch (EngineFailures.NotFound gone) {
             // removed meanwhile
         } catch (DockerException e) {
             out.line("could not remove the job service " + name + ": " + e.getMessage());
@@ -195,10 +204,10 @@ public final class DockerJavaSwarm implements SwarmHost {
         for (String container : containers) {
             if (container.isEmpty()) continue;
             try {
-                docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
-            } catch (NotFoundException elsewhere) {
-                // on another node, or removed by the engine already
-            } catch (RuntimeException e) {
+                // Not found: on another node, or removed by the engine already.
+                calls.attempt("remove the job's container " + TaskReader.shortId(container),
+                        () -> docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec(), NotFoundException.class);
+            } catch (DockerException e) {
                 out.line("could not remove the job's container " + TaskReader.shortId(container) + ": " + e.getMessage());
             }
         }
@@ -212,7 +221,7 @@ public final class DockerJavaSwarm implements SwarmHost {
                 if (DONE.contains(t.path("Status").path("State").asText())) return t;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new DockerException(what + " took longer than " + UpdateWatch.human(timeout) + "; the job was stopped");
+                throw new DockerException(what + " took longer than " + Durations.human(timeout) + "; the job was stopped");
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -246,15 +255,11 @@ public final class DockerJavaSwarm implements SwarmHost {
     /** The container's health where it runs on this engine's node; empty elsewhere or without a healthcheck. */
     private String containerHealth(String containerId) {
         if (containerId.isEmpty()) return "";
-        try {
-            InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
-            var health = inspect.getState() == null ? null : inspect.getState().getHealth();
-            return health == null || health.getStatus() == null ? "" : health.getStatus();
-        } catch (NotFoundException e) {
-            return "";
-        } catch (RuntimeException e) {
-            throw new DockerException("cannot inspect container " + TaskReader.shortId(containerId) + ": " + e.getMessage(), e);
-        }
+        return calls.find("read the health of container " + TaskReader.shortId(containerId),
+                        () -> docker.inspectContainerCmd(containerId).exec().getState())
+                .map(state -> state.getHealth())
+                .map(HealthState::getStatus)
+                .orElse("");
     }
 
     /** The stack service as the engine has it, or a message naming the services the stack does have. */
@@ -263,7 +268,7 @@ public final class DockerJavaSwarm implements SwarmHost {
         JsonNode found;
         try {
             found = api.get("inspect service " + fullName, "/services/" + EngineApi.encode(fullName));
-        } catch (EngineApi.NotFound e) {
+        } catch (EngineFailures.NotFound e) {
             List<String> names = services(stack).stream().map(SwarmService::name).toList();
             throw new DockerException("stack " + stack + " has no service " + service
                     + (names.isEmpty() ? " (there is no such stack on this swarm)" : " (it has " + String.join(", ", names) + ")"), e);

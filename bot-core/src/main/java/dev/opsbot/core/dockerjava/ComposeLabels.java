@@ -1,4 +1,4 @@
-package dev.opsbot.core.docker;
+package dev.opsbot.core.dockerjava;
 
 import dev.opsbot.core.compose.ComposeProject;
 import java.util.LinkedHashMap;

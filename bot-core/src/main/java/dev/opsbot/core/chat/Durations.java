@@ -1,4 +1,4 @@
-package dev.opsbot.core.engine;
+package dev.opsbot.core.chat;
 
 import java.time.Duration;
 

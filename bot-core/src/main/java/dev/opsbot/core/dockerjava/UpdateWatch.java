@@ -1,8 +1,12 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.swarm.SwarmListener;
+import dev.opsbot.core.swarm.SwarmTask;
+import dev.opsbot.core.swarm.UpdateOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,7 +119,7 @@ final class UpdateWatch {
     private UpdateOutcome timedOut(Watched w, JsonNode service, Duration timeout) {
         String state = w.state.isEmpty() ? "not started" : w.state;
         return new UpdateOutcome(w.service, UpdateOutcome.Result.TIMED_OUT, image(service),
-                "update still " + state.replace('_', ' ') + " after " + human(timeout)
+                "update still " + state.replace('_', ' ') + " after " + Durations.human(timeout)
                         + "; Docker carries on with it" + (w.taskError.isEmpty() ? "" : " (last failure: " + w.taskError + ")"));
     }
 
@@ -134,10 +138,6 @@ final class UpdateWatch {
     static String image(JsonNode service) {
         String image = service.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
         return image.isEmpty() ? "" : ImageRef.parse(image).toString();
-    }
-
-    static String human(Duration d) {
-        return d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     private void sleep() {

@@ -1,9 +1,12 @@
-package dev.opsbot.core.docker;
+package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.docker.UpResult;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
@@ -22,7 +25,8 @@ class DockerJavaHostTest {
 
     @Test
     void upIsIdempotentAndRemovesOrphansOnlyOfItsProject(@TempDir Path dir) throws Exception {
-        try (DockerJavaHost docker = DockerSupport.connect(); DemoStack stack = new DemoStack(docker, dir)) {
+        try (DockerEngine engine = DockerSupport.connect(); DemoStack stack = new DemoStack(engine.host(), dir)) {
+            DockerHost docker = engine.host();
             var all = stack.project().services().keySet();
             UpResult first = docker.up(stack.project(), all, true, OutputSink.NONE, T);
             assertEquals(List.of("backend", "proxy", "worker", "web"), first.created());
@@ -42,7 +46,8 @@ class DockerJavaHostTest {
 
     @Test
     void aOneOffReportsItsExitCodeAndIsRemoved(@TempDir Path dir) throws Exception {
-        try (DockerJavaHost docker = DockerSupport.connect(); DemoStack stack = new DemoStack(docker, dir)) {
+        try (DockerEngine engine = DockerSupport.connect(); DemoStack stack = new DemoStack(engine.host(), dir)) {
+            DockerHost docker = engine.host();
             StringBuilder out = new StringBuilder();
             int code = docker.runOneOff(stack.project(), "backend", List.of("alembic", "downgrade", "nonsense"), out::append, T);
             assertTrue(code != 0, "a failing command is reported as such");
@@ -53,7 +58,8 @@ class DockerJavaHostTest {
 
     @Test
     void aTagThatTheRegistryDoesNotHaveIsAClearFailure(@TempDir Path dir) throws Exception {
-        try (DockerJavaHost docker = DockerSupport.connect()) {
+        try (DockerEngine engine = DockerSupport.connect()) {
+            DockerHost docker = engine.host();
             DemoStack.ensureImages(docker);
             DockerException e = assertThrows(DockerException.class, () ->
                     docker.pull("127.0.0.1:5000/opsbot-demo/backend:sha-0000000", OutputSink.NONE, T));

@@ -1,4 +1,4 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;

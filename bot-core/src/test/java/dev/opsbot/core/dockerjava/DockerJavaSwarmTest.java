@@ -1,14 +1,24 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.api.model.UpdateFailureAction;
 import dev.opsbot.core.docker.DockerException;
-import dev.opsbot.core.docker.DockerJavaHost;
+import dev.opsbot.core.swarm.DeployResult;
+import dev.opsbot.core.swarm.ServiceHealth;
+import dev.opsbot.core.swarm.StackLabels;
+import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.swarm.SwarmListener;
+import dev.opsbot.core.swarm.SwarmProgress;
+import dev.opsbot.core.swarm.SwarmService;
+import dev.opsbot.core.swarm.SwarmTask;
+import dev.opsbot.core.swarm.UpdateOutcome;
+import dev.opsbot.core.swarm.UpdatePolicy;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.LocalRegistry;
@@ -41,7 +51,8 @@ class DockerJavaSwarmTest {
     /** A quick policy for tests: one task at a time, half a second apart, rolled back when one fails within 3 s. */
     private static final UpdatePolicy QUICK = new UpdatePolicy(1, Duration.ofMillis(500), UpdatePolicy.FailureAction.ROLLBACK, Duration.ofSeconds(3));
 
-    private static DockerJavaHost host;
+    private static DockerEngine engine;
+    private static DockerClient client;
     private static SwarmNode node;
     private static final List<SwarmStack> stacks = new ArrayList<>();
     private SwarmStack stack;
@@ -49,10 +60,11 @@ class DockerJavaSwarmTest {
 
     @BeforeAll
     static void swarmMode() throws Exception {
-        host = DockerSupport.connect();
+        engine = DockerSupport.connect();
+        client = DockerSupport.client();
         LocalRegistry.require();
-        DemoStack.ensureImages(host);
-        node = SwarmNode.ensure(host);
+        DemoStack.ensureImages(engine.host());
+        node = SwarmNode.ensure(client);
     }
 
     @AfterAll
@@ -61,15 +73,16 @@ class DockerJavaSwarmTest {
             for (SwarmStack s : stacks) s.close();
         } finally {
             if (node != null) node.close();
-            if (host != null) host.close();
+            if (client != null) client.close();
+            if (engine != null) engine.close();
         }
     }
 
     @BeforeEach
     void ownStack() {
-        stack = new SwarmStack(host);
+        stack = new SwarmStack(client);
         stacks.add(stack);
-        swarm = DockerJavaSwarm.on(host);
+        swarm = engine.swarm();
     }
 
     @AfterEach

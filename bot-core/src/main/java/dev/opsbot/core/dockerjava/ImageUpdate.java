@@ -1,8 +1,11 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsbot.core.swarm.StackLabels;
+import dev.opsbot.core.swarm.UpdatePolicy;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,7 +32,7 @@ final class ImageUpdate {
             ObjectNode update = edited.putObject("UpdateConfig");
             update.put("Parallelism", p.parallelism());
             update.put("Delay", nanos(p.delay()));
-            update.put("FailureAction", p.onFailure().api());
+            update.put("FailureAction", p.onFailure().name().toLowerCase(Locale.ROOT));
             update.put("Monitor", nanos(p.monitor()));
             update.put("MaxFailureRatio", 0);
             update.put("Order", order);

@@ -1,8 +1,9 @@
-package dev.opsbot.core.swarm;
+package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsbot.core.swarm.StackLabels;
 import java.util.List;
 
 /**

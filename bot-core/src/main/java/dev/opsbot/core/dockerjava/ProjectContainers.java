@@ -1,0 +1,63 @@
+package dev.opsbot.core.dockerjava;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.opsbot.core.docker.ServiceContainer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The containers of a compose project, found by its label: one query for everything that needs them. */
+final class ProjectContainers {
+    private final DockerClient docker;
+    private final EngineCalls calls;
+
+    ProjectContainers(DockerClient docker, EngineCalls calls) {
+        this.docker = docker;
+        this.calls = calls;
+    }
+
+    /** Every container of the project, running or not, one-offs included. */
+    List<Container> all(String project) {
+        return calls.call("list the containers of project " + project, () -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ComposeLabels.PROJECT, project)).exec());
+    }
+
+    /** The project's service containers (or, with {@code oneOff}, its one-off containers) by service. */
+    Map<String, List<Container>> byService(String project, boolean oneOff) {
+        Map<String, List<Container>> byService = new LinkedHashMap<>();
+        for (Container c : all(project)) {
+            Map<String, String> labels = labels(c);
+            if (oneOff != "True".equals(labels.get(ComposeLabels.ONEOFF))) continue;
+            byService.computeIfAbsent(labels.getOrDefault(ComposeLabels.SERVICE, ""), k -> new ArrayList<>()).add(c);
+        }
+        return byService;
+    }
+
+    /** As {@code docker compose ps -a} lists them: by service, then name. */
+    List<ServiceContainer> ps(String project) {
+        return all(project).stream().map(ProjectContainers::toServiceContainer)
+                .sorted(Comparator.comparing(ServiceContainer::service).thenComparing(ServiceContainer::name))
+                .toList();
+    }
+
+    static ServiceContainer toServiceContainer(Container c) {
+        Map<String, String> labels = labels(c);
+        String status = c.getStatus() == null ? "" : c.getStatus();
+        String health = status.contains("(healthy)") ? "healthy" : status.contains("(unhealthy)") ? "unhealthy"
+                : status.contains("health: starting") ? "starting" : "";
+        return new ServiceContainer(c.getId(), name(c), labels.getOrDefault(ComposeLabels.SERVICE, ""), c.getImage(),
+                c.getState(), health, status, "True".equals(labels.get(ComposeLabels.ONEOFF)));
+    }
+
+    /** The container's name without the leading slash the engine reports; its short id when it has none. */
+    static String name(Container c) {
+        return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId().substring(0, 12);
+    }
+
+    private static Map<String, String> labels(Container c) {
+        return c.getLabels() == null ? Map.of() : c.getLabels();
+    }
+}
