@@ -6,7 +6,6 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * its ports; adapters see only the core's chat and command API; no package depends on itself
  * through others.
  */
-@AnalyzeClasses(packages = "dev.opsbot", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.opsbot", importOptions = MainCodeOnly.class)
 class ArchitectureTest {
 
     @ArchTest
