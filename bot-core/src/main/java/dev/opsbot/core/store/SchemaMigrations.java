@@ -34,9 +34,11 @@ final class SchemaMigrations {
 
     void apply() {
         ClassLoader loader = SchemaMigrations.class.getClassLoader();
+        String common = FOLDER + "common";
+        String ownSql = FOLDER + vendor;
         FluentConfiguration config = Flyway.configure(loader)
                 .dataSource(dataSource)
-                .locations(Stream.of("common", vendor).map(FOLDER::concat).filter(f -> loader.getResource(f) != null)
+                .locations(Stream.of(common, ownSql).filter(f -> f.equals(common) || loader.getResource(f) != null)
                         .map("classpath:"::concat).toArray(String[]::new));
         legacyVersion().ifPresent(v -> config.baselineOnMigrate(true).baselineVersion(Integer.toString(v))
                 .baselineDescription("versions up to " + v + " from schema_version"));
