@@ -1,26 +1,18 @@
 package dev.opsbot.core.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The embedded H2 database: one file, schema migrations applied in order at open
- * ({@code db/V<n>__*.sql} on the classpath, recorded in {@code schema_version}), and scoped
- * access through {@link #withConnection} so no connection leaks.
+ * The embedded H2 database: one file, its schema brought up to date by Flyway at open
+ * ({@link SchemaMigrations}), and scoped access through {@link #withConnection} so no
+ * connection leaks.
  */
 public final class Database implements AutoCloseable {
-    /** Migration scripts in order; a new one is appended, never edited. */
-    private static final String[] MIGRATIONS = {"db/V1__init.sql", "db/V2__access.sql", "db/V3__alerts.sql"};
-
     private final JdbcConnectionPool pool;
     private final String url;
 
@@ -34,7 +26,12 @@ public final class Database implements AutoCloseable {
     public static Database open(Path path) {
         String base = path.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
         Database db = new Database("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE");
-        db.migrate();
+        try {
+            new SchemaMigrations(db.pool, "h2").apply();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         return db;
     }
 
@@ -70,40 +67,6 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         });
-    }
-
-    private void migrate() {
-        inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)");
-            }
-            int current;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-                rs.next();
-                current = rs.getInt(1);
-            }
-            for (int v = current + 1; v <= MIGRATIONS.length; v++) {
-                try (Statement s = c.createStatement()) {
-                    for (String sql : script(MIGRATIONS[v - 1]).split(";\\s*\\n")) {
-                        if (!sql.isBlank()) s.execute(sql);
-                    }
-                }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version VALUES (?, CURRENT_TIMESTAMP)")) {
-                    p.setInt(1, v);
-                    p.executeUpdate();
-                }
-            }
-            return null;
-        });
-    }
-
-    private static String script(String resource) {
-        try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new StoreException("missing migration " + resource, null);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new StoreException("cannot read migration " + resource, e);
-        }
     }
 
     @Override

@@ -1,0 +1,43 @@
+package dev.opsbot.app;
+
+import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.store.AuditLog;
+import dev.opsbot.core.store.Database;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code opsbot audit verify}: the hash chain of every environment's audit trail checked from its first row. */
+@Command(name = "audit", description = "The audit trail.")
+final class AuditCommand {
+    @ParentCommand
+    private OpsbotCommand opsbot;
+
+    @Command(name = "verify", description = {"Check that no audit row was altered or removed, in every environment's database; "
+            + "exit code 1 when a trail is broken."})
+    int verify() {
+        AppConfig config = opsbot.config();
+        PrintStream out = opsbot.terminal().out();
+        Map<String, Path> databases = new LinkedHashMap<>();
+        if (config.environments().isEmpty()) databases.put("", config.database());
+        for (EnvironmentConfig e : config.environments()) databases.put(e.name() + ": ", e.dataDir(config.dataDir()).resolve("opsbot"));
+        int broken = 0;
+        for (Map.Entry<String, Path> d : databases.entrySet()) {
+            try (Database db = Database.open(d.getValue())) {
+                AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+                Optional<String> gap = log.verify();
+                if (gap.isPresent()) {
+                    out.println(d.getKey() + "audit trail broken: " + gap.get());
+                    broken++;
+                } else {
+                    out.println(d.getKey() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
+                }
+            }
+        }
+        return broken == 0 ? 0 : CommandErrors.FAILED;
+    }
+}
