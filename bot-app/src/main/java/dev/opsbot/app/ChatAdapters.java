@@ -2,6 +2,7 @@ package dev.opsbot.app;
 
 import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.runbook.RunbookCatalog;
+import dev.opsbot.core.telemetry.Telemetry;
 import dev.opsbot.discord.CommandSpec;
 import dev.opsbot.discord.DiscordAdapter;
 import dev.opsbot.discord.DiscordSettings;
@@ -14,9 +15,16 @@ import java.util.Map;
 /** The chat platforms whose variables are set, each as an adapter ready to start. */
 final class ChatAdapters {
     private final Map<String, String> env;
+    private final Telemetry telemetry;
 
     ChatAdapters(Map<String, String> env) {
+        this(env, Telemetry.NONE);
+    }
+
+    /** @param telemetry what the adapters count their API calls and acknowledgements into */
+    ChatAdapters(Map<String, String> env, Telemetry telemetry) {
         this.env = env;
+        this.telemetry = telemetry;
     }
 
     /** Discord's /ops subcommands are generated from the runbooks, so the two never drift. */
@@ -28,9 +36,9 @@ final class ChatAdapters {
     List<ChatAdapter> configured(RunbookCatalog runbooks, List<String> environments) {
         List<ChatAdapter> adapters = new ArrayList<>();
         SlackSettings slack = SlackSettings.fromEnvironment(env);
-        if (slack.enabled()) adapters.add(new SlackAdapter(slack));
+        if (slack.enabled()) adapters.add(new SlackAdapter(slack, telemetry));
         DiscordSettings discord = DiscordSettings.fromEnvironment(env);
-        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values(), environments)));
+        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, CommandSpec.forRunbooks(runbooks.all().values(), environments), telemetry));
         return adapters;
     }
 

@@ -1,5 +1,7 @@
 package dev.opsbot.app;
 
+import dev.opsbot.app.telemetry.BuildInfo;
+import dev.opsbot.app.telemetry.PrometheusTelemetry;
 import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.runbook.RunbookException;
@@ -30,6 +32,7 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final PrometheusTelemetry telemetry = new PrometheusTelemetry(BuildInfo.read());
 
     Main(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         this.in = in;
@@ -80,6 +83,7 @@ public final class Main {
 
     private int console(AppConfig config, String as) throws Exception {
         String user = as != null ? as : env.getOrDefault("USER", "operator");
+        ManagementListener management = null;
         try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath()); ConsoleAdapter console = new ConsoleAdapter(out)) {
             out.println("opsbot console · " + where(config) + " · you are " + user);
             dockerStatus(rt).forEach(out::println);
@@ -88,9 +92,12 @@ public final class Main {
             rt.register(console);
             console.start(rt.environments);
             rt.environments.start();
+            management = ManagementListener.start(config.management(), rt, List.of(console), telemetry);
             boolean scripted = in != System.in || System.console() == null;
             new ConsoleSession(rt.environments, console, out, user, scripted)
                     .run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        } finally {
+            if (management != null) management.close();
         }
         return 0;
     }
@@ -124,7 +131,7 @@ public final class Main {
     }
 
     private int runAdapters(AppConfig config) throws Exception {
-        ChatAdapters available = new ChatAdapters(env);
+        ChatAdapters available = new ChatAdapters(env, telemetry);
         if (!available.any()) {
             err.println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
                     + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
@@ -133,6 +140,7 @@ public final class Main {
         long started = System.nanoTime();
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         List<ChatAdapter> adapters = new java.util.ArrayList<>();
+        ManagementListener management = null;
         try (BotRuntime rt = new BotRuntime(config, env, Path.of("").toAbsolutePath())) {
             adapters.addAll(available.configured(rt.bot.catalog(),
                     rt.environments.all().stream().map(dev.opsbot.core.env.Environment::name).toList()));
@@ -143,12 +151,14 @@ public final class Main {
                 adapter.start(rt.environments);
             }
             rt.environments.start();
+            management = ManagementListener.start(config.management(), rt, adapters, telemetry);
             out.println("opsbot ready in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
                     + String.join(", ", adapters.stream().map(ChatAdapter::platform).toList())
                     + " · " + where(config) + " · " + rt.bot.catalog().all().size() + " runbooks");
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opsbot-shutdown"));
             stop.await();
         } finally {
+            if (management != null) management.close();
             adapters.forEach(ChatAdapter::close);
         }
         return 0;

@@ -8,6 +8,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,7 @@ import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +83,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
 
     private final DiscordSettings settings;
+    private final Telemetry telemetry;
     private final SlashCommands commands;
     private final MessageRenderer renderer = new MessageRenderer();
     private final Interactions interactions = new Interactions();
@@ -91,7 +95,13 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
      *                 {@link CommandSpec#forRunbooks(java.util.Collection)}; {@code run} is always added
      */
     public DiscordAdapter(DiscordSettings settings, List<CommandSpec> commands) {
+        this(settings, commands, Telemetry.NONE);
+    }
+
+    /** @param telemetry counts REST calls and rate-limit waits, and times acknowledgements */
+    public DiscordAdapter(DiscordSettings settings, List<CommandSpec> commands, Telemetry telemetry) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         if (!settings.enabled()) throw new IllegalArgumentException("DISCORD_TOKEN is not set");
         this.commands = new SlashCommands(commands);
     }
@@ -123,7 +133,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                     }
                 })
                 .setCompression(Compression.NONE)
-                .addEventListeners(new InteractionListener(inbox, commands, interactions))
+                .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(new DiscordCallMeter(telemetry)))
+                .addEventListeners(new InteractionListener(inbox, commands, interactions, telemetry))
                 .addEventListeners((EventListener) event -> {
                     if (event instanceof ReadyEvent) ready.complete(null);
                     if (event instanceof ShutdownEvent s) {
@@ -258,6 +269,16 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .build();
         if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) return;
         fallback(origin, prompt);
+    }
+
+    /** Connected while the gateway session is (JDA reconnects by itself after a drop). */
+    @Override
+    public Optional<String> notReady() {
+        JDA client = jda;
+        if (client == null) return Optional.of("not connected");
+        JDA.Status status = client.getStatus();
+        return status == JDA.Status.CONNECTED ? Optional.empty()
+                : Optional.of("the gateway connection is " + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
 
     @Override

@@ -98,6 +98,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
     private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
+    private volatile boolean socketModeDown;
     private final Map<String, List<String>> userGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean userGroupsWithoutList;
 
@@ -185,6 +186,17 @@ public final class FakeSlack implements AutoCloseable {
 
     // ------------------------------------------------------------ Socket Mode
 
+    /** Socket Mode goes away: the open websocket is closed and apps.connections.open fails until {@link #restoreSocketMode()}. */
+    public void dropSocketMode() {
+        socketModeDown = true;
+        WebSocket open = socket.current;
+        if (open != null) open.close(1001, "going away");
+    }
+
+    public void restoreSocketMode() {
+        socketModeDown = false;
+    }
+
     /** Waits until the adapter's websocket is open. */
     void awaitSocketClient(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -257,7 +269,10 @@ public final class FakeSlack implements AutoCloseable {
                 answer.add("usergroups", groups);
             }
             case "apps.connections.open" -> {
-                if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
+                if (socketModeDown) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "service_unavailable");
+                } else if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
                     answer.addProperty("ok", false);
                     answer.addProperty("error", "invalid_auth");
                 } else {
@@ -374,6 +389,10 @@ public final class FakeSlack implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (socketModeDown) {
+                conn.close(1001, "going away");
+                return;
+            }
             current = conn;
             conn.send("{\"type\":\"hello\",\"num_connections\":1,"
                     + "\"debug_info\":{\"host\":\"fake\",\"approximate_connection_time\":18060},"
