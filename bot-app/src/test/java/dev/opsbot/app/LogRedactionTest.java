@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A secret of a stack's .env, logged in a message and in an exception's message at every level,
@@ -44,11 +44,14 @@ class LogRedactionTest {
     private static void configure(String format) throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        if (format != null) context.putProperty("OPSBOT_LOG_FORMAT", format);
+        if (format != null) {
+            context.putProperty("OPSBOT_LOG_FORMAT", format);
+            // Every level of every logger: whatever the libraries say passes the redactor too.
+            context.putProperty("OPSBOT_LOG_LEVEL", "TRACE");
+        }
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(LogRedactionTest.class.getResource("/logback.xml"));
-        context.getLogger("dev.opsbot.test").setLevel(Level.TRACE);
     }
 
     /** Everything logged at each level, through a runtime whose stack's .env holds {@code secret}. */
@@ -68,7 +71,7 @@ class LogRedactionTest {
         Logger log = LoggerFactory.getLogger("dev.opsbot.test");
         try (BotRuntime rt = new BotRuntime(AppConfig.load(dir, dir.resolve("none.yml"), env), env, dir);
              LogContext run = LogContext.put(LogContext.RUN, "42")) {
-            for (org.slf4j.event.Level level : org.slf4j.event.Level.values()) {
+            for (Level level : Level.values()) {
                 log.atLevel(level).log("the value is {} at {}", secret, level);
                 log.atLevel(level).setCause(new IllegalStateException("could not use " + secret,
                         new IllegalArgumentException("because " + secret + " was refused"))).log("a step failed at {}", level);

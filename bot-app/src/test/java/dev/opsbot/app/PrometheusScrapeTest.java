@@ -16,6 +16,7 @@ import dev.opsbot.slack.FakeSlack;
 import dev.opsbot.slack.SlackAdapter;
 import dev.opsbot.slack.SlackSettings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,7 +57,7 @@ class PrometheusScrapeTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -278,7 +279,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         if (client == null) return Optional.of("not connected");
         JDA.Status status = client.getStatus();
         return status == JDA.Status.CONNECTED ? Optional.empty()
-                : Optional.of("the gateway connection is " + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                : Optional.of("the gateway connection is " + status.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code run=12 env=prod user=slack:U0ALICE } with only what the event's context holds, or nothing. */
-public final class ContextConverter extends ClassicConverter {
+final class ContextConverter extends ClassicConverter {
     private static final List<String> KEYS = List.of(LogContext.RUN, LogContext.ENVIRONMENT, LogContext.USER);
 
     @Override
