@@ -1,14 +1,15 @@
 package dev.opsbot.app;
 
-import dev.opsbot.core.failure.RefusedException;
+import dev.opsbot.app.management.ManagementSettings;
+import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.compose.ComposeLoader;
+import dev.opsbot.core.failure.RefusedException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.opsbot.core.access.AccessPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +26,11 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
                         dev.opsbot.core.health.MonitorSettings monitor,
                         dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
-                        List<EnvironmentConfig> environments, String defaultEnvironment) {
+                        List<EnvironmentConfig> environments, String defaultEnvironment,
+                        ManagementSettings management) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
-            "monitor", "release", "secrets", "environments", "default-environment");
+            "monitor", "release", "secrets", "environments", "default-environment", "management");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -94,7 +96,16 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 ReleaseAndSecretsConfig.release(yaml.get("release"), base, env),
                 ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env),
                 environments(yaml, base),
-                yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")));
+                yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")),
+                management(yaml.get("management"), env));
+    }
+
+    private static ManagementSettings management(Object section, Map<String, String> env) {
+        try {
+            return ManagementSettings.read(section, env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static List<EnvironmentConfig> environments(Map<?, ?> yaml, Path base) {

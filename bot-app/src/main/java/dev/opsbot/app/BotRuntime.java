@@ -1,5 +1,6 @@
 package dev.opsbot.app;
 
+import dev.opsbot.app.logging.LogRedaction;
 import dev.opsbot.core.Bot;
 import dev.opsbot.core.BotSettings;
 import dev.opsbot.core.chat.ChatPort;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a running bot holds, built from the configuration and closed in reverse order:
@@ -40,6 +42,8 @@ final class BotRuntime implements AutoCloseable {
     final DockerHost docker;
     /** Each environment's engine, by environment name. */
     final Map<String, DockerHost> engines = new java.util.LinkedHashMap<>();
+    /** Each environment's database, by environment name. */
+    final Map<String, Database> databases = new java.util.LinkedHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */
@@ -80,7 +84,10 @@ final class BotRuntime implements AutoCloseable {
     private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, Path database, Path logs,
                                     Path runbooks, EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
         Database db = open(Database.open(database));
+        databases.put(name, db);
         Redactor redactor = redactor(stack);
+        // The bot's own log passes this environment's redactor too, while the runtime is open.
+        open(LogRedaction.of(LoggerFactory.getILoggerFactory()).add(redactor));
         SwarmHost swarmHost = swarm ? engine.swarm() : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
                 config.release(), config.secrets(), rules), engine.host(), swarmHost, db, redactor, Clock.systemUTC()));

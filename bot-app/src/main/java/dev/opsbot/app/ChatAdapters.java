@@ -2,6 +2,7 @@ package dev.opsbot.app;
 
 import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.command.CommandSpec;
+import dev.opsbot.core.telemetry.Telemetry;
 import dev.opsbot.discord.DiscordAdapter;
 import dev.opsbot.discord.DiscordSettings;
 import dev.opsbot.slack.SlackAdapter;
@@ -13,9 +14,16 @@ import java.util.Map;
 /** The chat platforms whose variables are set, each as an adapter ready to start. */
 final class ChatAdapters {
     private final Map<String, String> env;
+    private final Telemetry telemetry;
 
     ChatAdapters(Map<String, String> env) {
+        this(env, Telemetry.NONE);
+    }
+
+    /** @param telemetry what the adapters count their API calls and acknowledgements into */
+    ChatAdapters(Map<String, String> env, Telemetry telemetry) {
         this.env = env;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -25,9 +33,9 @@ final class ChatAdapters {
     List<ChatAdapter> configured(List<CommandSpec> commands) {
         List<ChatAdapter> adapters = new ArrayList<>();
         SlackSettings slack = SlackSettings.fromEnvironment(env);
-        if (slack.enabled()) adapters.add(new SlackAdapter(slack));
+        if (slack.enabled()) adapters.add(new SlackAdapter(slack, telemetry));
         DiscordSettings discord = DiscordSettings.fromEnvironment(env);
-        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, commands));
+        if (discord.enabled()) adapters.add(new DiscordAdapter(discord, commands, telemetry));
         return adapters;
     }
 

@@ -3,6 +3,7 @@ package dev.opsbot.app;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ final class ConsoleCommand implements Callable<Integer> {
         Terminal terminal = opsbot.terminal();
         AppConfig config = opsbot.config();
         String user = as != null ? as : terminal.env().getOrDefault("USER", "operator");
-        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home()); ConsoleAdapter console = new ConsoleAdapter(terminal.out())) {
+        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home()); ConsoleAdapter console = new ConsoleAdapter(terminal.out());
+             ManagementListener management = ManagementListener.start(config.management(), rt, List.of(console), opsbot.telemetry())) {
             StartupReport report = new StartupReport(rt);
             terminal.out().println("opsbot console · " + report.where() + " · you are " + user);
             report.docker().forEach(terminal.out()::println);

@@ -1,13 +1,15 @@
 package dev.opsbot.app;
 
+import dev.opsbot.app.telemetry.BuildInfo;
+import dev.opsbot.app.telemetry.PrometheusTelemetry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code opsbot}: the subcommands, and the options they all share (help, version, the settings file). */
 @Command(name = "opsbot", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
@@ -18,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit codes: 0 done, 1 failed (or problems found), 2 wrong usage or settings refused."})
 final class OpsbotCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private PrometheusTelemetry telemetry;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "opsbot.yml", scope = ScopeType.INHERIT,
             description = "the settings file (default: ${DEFAULT-VALUE}); a missing file means defaults")
@@ -32,6 +35,12 @@ final class OpsbotCommand implements Callable<Integer> {
 
     Terminal terminal() {
         return terminal;
+    }
+
+    /** What the process counts and times, for /metrics; made when a long-running command first asks. */
+    PrometheusTelemetry telemetry() {
+        if (telemetry == null) telemetry = new PrometheusTelemetry(BuildInfo.read());
+        return telemetry;
     }
 
     /** The settings from the file and the environment; refused settings throw {@link AppConfig.ConfigException}. */

@@ -19,7 +19,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal terminal = opsbot.terminal();
         AppConfig config = opsbot.config();
-        ChatAdapters available = new ChatAdapters(terminal.env());
+        ChatAdapters available = new ChatAdapters(terminal.env(), opsbot.telemetry());
         if (!available.any()) {
             terminal.err().println("opsbot: no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,"
                     + " or DISCORD_TOKEN (docs/slack.md, docs/discord.md). To try the bot in this terminal: ./opsbot console");
@@ -28,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         List<ChatAdapter> adapters = new ArrayList<>();
+        ManagementListener management = null;
         try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home())) {
             StartupReport report = new StartupReport(rt);
             adapters.addAll(available.configured(rt.environments.commands()));
@@ -38,12 +39,14 @@ final class RunCommand implements Callable<Integer> {
                 adapter.start(rt.environments);
             }
             rt.environments.start();
+            management = ManagementListener.start(config.management(), rt, adapters, opsbot.telemetry());
             terminal.out().println("opsbot ready in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
                     + String.join(", ", adapters.stream().map(ChatAdapter::platform).toList())
                     + " · " + report.where() + " · " + rt.bot.catalog().all().size() + " runbooks");
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opsbot-shutdown"));
             stop.await();
         } finally {
+            if (management != null) management.close();
             adapters.forEach(ChatAdapter::close);
         }
         return 0;

@@ -47,9 +47,14 @@ class RestartMidRunTest {
         final StringBuilder output = new StringBuilder();
 
         BotProcess(Map<String, String> env) throws IOException {
-            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classpath, "dev.opsbot.app.Main", "console", "--as", "alice", "--config", "none.yml");
+            this(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    "dev.opsbot.app.Main", "console", "--as", "alice", "--config", "none.yml"), env);
+        }
+
+        /** Any command that runs the console (a released launcher, {@code docker run -i}). */
+        BotProcess(List<String> command, Map<String, String> env) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
             pb.redirectErrorStream(true);
             process = pb.start();

@@ -9,6 +9,7 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.command.CommandSpec;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +53,7 @@ import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +85,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
 
     private final DiscordSettings settings;
+    private final Telemetry telemetry;
     private final SlashCommands commands;
     private final MessageRenderer renderer = new MessageRenderer();
     private final Interactions interactions = new Interactions();
@@ -92,7 +97,13 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
      *                 (built-ins, runbooks, an {@code env} choice); {@code run} is always added
      */
     public DiscordAdapter(DiscordSettings settings, List<CommandSpec> commands) {
+        this(settings, commands, Telemetry.NONE);
+    }
+
+    /** @param telemetry counts REST calls and rate-limit waits, and times acknowledgements */
+    public DiscordAdapter(DiscordSettings settings, List<CommandSpec> commands, Telemetry telemetry) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         if (!settings.enabled()) throw new IllegalArgumentException("DISCORD_TOKEN is not set");
         this.commands = new SlashCommands(commands);
     }
@@ -124,7 +135,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                     }
                 })
                 .setCompression(Compression.NONE)
-                .addEventListeners(new InteractionListener(inbox, commands, interactions))
+                .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(new DiscordCallMeter(telemetry)))
+                .addEventListeners(new InteractionListener(inbox, commands, interactions, telemetry))
                 .addEventListeners((EventListener) event -> {
                     if (event instanceof ReadyEvent) ready.complete(null);
                     if (event instanceof ShutdownEvent s) {
@@ -259,6 +271,16 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .build();
         if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) return;
         fallback(origin, prompt);
+    }
+
+    /** Connected while the gateway session is (JDA reconnects by itself after a drop). */
+    @Override
+    public Optional<String> notReady() {
+        JDA client = jda;
+        if (client == null) return Optional.of("not connected");
+        JDA.Status status = client.getStatus();
+        return status == JDA.Status.CONNECTED ? Optional.empty()
+                : Optional.of("the gateway connection is " + status.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
+import dev.opsbot.core.telemetry.LogContext;
+import dev.opsbot.core.telemetry.Telemetry;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +24,8 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.Interaction;
-import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
+import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,22 +46,39 @@ final class InteractionListener extends ListenerAdapter {
     private final ChatInbox inbox;
     private final SlashCommands commands;
     private final Interactions interactions;
+    private final Telemetry telemetry;
 
-    InteractionListener(ChatInbox inbox, SlashCommands commands, Interactions interactions) {
+    InteractionListener(ChatInbox inbox, SlashCommands commands, Interactions interactions, Telemetry telemetry) {
         this.inbox = inbox;
         this.commands = commands;
         this.interactions = interactions;
+        this.telemetry = telemetry;
+    }
+
+    /** Times the acknowledgement: from the event reaching the listener to Discord accepting the deferral. */
+    private <T> CompletableFuture<T> timed(long arrived, CompletableFuture<T> acknowledged) {
+        acknowledged.whenComplete((ok, failure) -> {
+            if (failure == null) telemetry.commandAcknowledged(PLATFORM, Duration.ofNanos(System.nanoTime() - arrived));
+        });
+        return acknowledged;
+    }
+
+    private static LogContext userContext(Interaction interaction) {
+        return LogContext.put(LogContext.USER, PLATFORM + ":" + interaction.getUser().getId());
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         if (!event.getName().equals(SlashCommands.NAME)) return;
-        String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
-        // Deferred privately: a refusal or usage error then replaces the receipt, seen only by the sender.
-        CompletableFuture<?> acknowledged = event.deferReply(true).submit()
-                .thenCompose(hook -> hook.editOriginal(receipt(text)).submit());
-        interactions.remember(event.getId(), event.getHook(), acknowledged, true);
-        inbox.onCommand(origin(event), text);
+        long arrived = System.nanoTime();
+        try (LogContext ignored = userContext(event)) {
+            String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
+            // Deferred privately: a refusal or usage error then replaces the receipt, seen only by the sender.
+            CompletableFuture<?> acknowledged = timed(arrived, event.deferReply(true).submit())
+                    .thenCompose(hook -> hook.editOriginal(receipt(text)).submit());
+            interactions.remember(event.getId(), event.getHook(), acknowledged, true);
+            inbox.onCommand(origin(event), text);
+        }
     }
 
     @Override
@@ -68,10 +88,12 @@ final class InteractionListener extends ListenerAdapter {
             openForm(event, token);
             return;
         }
-        CompletableFuture<?> acknowledged = event.deferEdit().submit();
-        interactions.remember(event.getId(), event.getHook(), acknowledged, false);
-        Origin origin = origin(event);
-        inbox.onPress(origin, token, new MessageRef(origin.channel(), event.getMessageId()));
+        try (LogContext ignored = userContext(event)) {
+            CompletableFuture<?> acknowledged = timed(System.nanoTime(), event.deferEdit().submit());
+            interactions.remember(event.getId(), event.getHook(), acknowledged, false);
+            Origin origin = origin(event);
+            inbox.onPress(origin, token, new MessageRef(origin.channel(), event.getMessageId()));
+        }
     }
 
     @Override

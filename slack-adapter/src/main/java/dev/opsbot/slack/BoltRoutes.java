@@ -10,6 +10,7 @@ import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
+import dev.opsbot.core.telemetry.LogContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ final class BoltRoutes {
             String text = p.getText() == null ? "" : p.getText().trim();
             // Busy is said in the acknowledgement itself: no further call to Slack, no work queued.
             if (inbox.overloaded(origin, text)) return ctx.ack(ChatInbox.BUSY);
-            deliver(() -> inbox.onCommand(withGroups(origin), text));
+            deliver(origin, () -> inbox.onCommand(withGroups(origin), text));
             return ctx.ack();
         });
 
@@ -82,7 +83,7 @@ final class BoltRoutes {
             for (BlockActionPayload.Action action : p.getActions()) {
                 if (action.getValue() != null && BUTTON_ACTION.matcher(action.getActionId()).matches()) {
                     String token = action.getValue();
-                    deliver(() -> inbox.onPress(withGroups(origin), token, message));
+                    deliver(origin, () -> inbox.onPress(withGroups(origin), token, message));
                 }
             }
             return ctx.ack();
@@ -96,7 +97,7 @@ final class BoltRoutes {
                     interactions.remember(null, p.getTriggerId()));
             String token = p.getView().getPrivateMetadata() == null ? "" : p.getView().getPrivateMetadata();
             Map<String, String> values = values(p.getView().getState());
-            deliver(() -> inbox.onModalSubmit(withGroups(origin), token, values));
+            deliver(origin, () -> inbox.onModalSubmit(withGroups(origin), token, values));
             return ctx.ack();
         });
     }
@@ -110,10 +111,12 @@ final class BoltRoutes {
         return values;
     }
 
-    private void deliver(Runnable call) {
+    /** Hands the call to the adapter's thread; what it logs names the person. */
+    private void deliver(Origin origin, Runnable call) {
+        String user = origin.user().platform() + ":" + origin.user().id();
         try {
             handoff.execute(() -> {
-                try {
+                try (LogContext ignored = LogContext.put(LogContext.USER, user)) {
                     call.run();
                 } catch (RuntimeException e) {
                     log.error("The inbox failed on a Slack event", e);

@@ -21,13 +21,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +29,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The core's chat port on Slack, through Bolt: Socket Mode when an app token is set, otherwise
@@ -52,6 +53,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     private final SlackSettings settings;
+    private final Telemetry telemetry;
     private final Slack slack;
     private final SlackWebApi api;
     private final BlockKitRenderer renderer = new BlockKitRenderer();
@@ -70,7 +72,13 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     private boolean closed;
 
     public SlackAdapter(SlackSettings settings) {
+        this(settings, Telemetry.NONE);
+    }
+
+    /** @param telemetry counts Web API calls and rate-limit waits, and times acknowledgements */
+    public SlackAdapter(SlackSettings settings, Telemetry telemetry) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         if (!settings.enabled()) {
             throw new IllegalArgumentException(
                     "Slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN or SLACK_SIGNING_SECRET");
@@ -80,7 +88,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         config.setMethodsEndpointUrlPrefix(settings.apiUrlPrefix());
         config.setStatsEnabled(false);
         this.slack = Slack.getInstance(config);
-        this.api = new SlackWebApi(slack, settings.botToken());
+        this.api = new SlackWebApi(slack, settings.botToken(), telemetry);
     }
 
     public SlackSettings settings() {
@@ -120,6 +128,15 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         app = new App(config);
+        app.use((request, response, chain) -> {
+            // Bolt sends the acknowledgement when the chain returns: this is the time it took.
+            long started = System.nanoTime();
+            try {
+                return chain.next(request);
+            } finally {
+                telemetry.commandAcknowledged(PLATFORM, Duration.ofNanos(System.nanoTime() - started));
+            }
+        });
         new BoltRoutes(inbox, interactions, handoff, new UserGroups(api)::of).register(app);
         if (socketMode) {
             startSocketMode();
@@ -162,6 +179,27 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     public synchronized int localPort() {
         if (server == null) return -1;
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Socket Mode: the websocket answers a ping (within 3 s); HTTP mode: the endpoint listens. */
+    @Override
+    public Optional<String> notReady() {
+        SocketModeApp socket;
+        Server http;
+        synchronized (this) {
+            if (closed) return Optional.of("closed");
+            socket = socketModeApp;
+            http = server;
+        }
+        if (socket != null) {
+            SocketModeClient client = socket.getClient();
+            return client != null && client.verifyConnection() ? Optional.empty()
+                    : Optional.of("Socket Mode is not connected to Slack (reconnecting)");
+        }
+        if (http != null) {
+            return http.isStarted() ? Optional.empty() : Optional.of("the HTTP endpoint is not listening");
+        }
+        return Optional.of("not started");
     }
 
     @Override

@@ -5,6 +5,12 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.webhook.WebhookResponse;
+import dev.opsbot.core.telemetry.Telemetry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -12,12 +18,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Slack's Web API as the adapter uses it: every call made on the caller's thread, and an HTTP 429
@@ -32,6 +32,12 @@ final class SlackWebApi {
     /** How long one call may keep waiting out rate limits before it is reported as failed. */
     static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(10);
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+    private static final String OK = "ok";
+    private static final String ERROR = "error";
+    private static final String RATE_LIMITED = "rate_limited";
+    /** The two calls that are not Web API methods, named for metrics and errors. */
+    private static final String RESPONSE_URL = "response_url";
+    private static final String UPLOAD = "upload";
     private static final MediaType OCTET_STREAM = MediaType.parse("application/octet-stream");
 
     @FunctionalInterface
@@ -41,10 +47,12 @@ final class SlackWebApi {
 
     private final Slack slack;
     private final MethodsClient methods;
+    private final Telemetry telemetry;
 
-    SlackWebApi(Slack slack, String botToken) {
+    SlackWebApi(Slack slack, String botToken, Telemetry telemetry) {
         this.slack = slack;
         this.methods = slack.methods(botToken);
+        this.telemetry = telemetry;
     }
 
     MethodsClient methods() {
@@ -60,15 +68,19 @@ final class SlackWebApi {
                 response = call.run();
             } catch (SlackApiException e) {
                 if (e.getResponse().code() == 429) {
+                    telemetry.chatCall(SlackAdapter.PLATFORM, method, RATE_LIMITED);
                     waitOut(method, retryAfterSeconds(e.getResponse().header("Retry-After")), deadline);
                     continue;
                 }
+                telemetry.chatCall(SlackAdapter.PLATFORM, method, ERROR);
                 String error = e.getError() != null && e.getError().getError() != null
                         ? e.getError().getError() : "HTTP " + e.getResponse().code();
                 throw new SlackCallException(method, error, e);
             } catch (IOException e) {
+                telemetry.chatCall(SlackAdapter.PLATFORM, method, ERROR);
                 throw new SlackCallException(method, "network: " + e.getMessage(), e);
             }
+            telemetry.chatCall(SlackAdapter.PLATFORM, method, response.isOk() ? OK : ERROR);
             if (!response.isOk()) {
                 String error = response.getError();
                 if (response.getNeeded() != null) error += " (needs scope " + response.getNeeded() + ")";
@@ -89,12 +101,14 @@ final class SlackWebApi {
             try {
                 response = slack.send(responseUrl, json);
             } catch (IOException e) {
+                telemetry.chatCall(SlackAdapter.PLATFORM, RESPONSE_URL, ERROR);
                 log.warn("Posting to a response URL failed: {}", e.getMessage());
                 return false;
             }
             int code = response.getCode() == null ? 0 : response.getCode();
+            telemetry.chatCall(SlackAdapter.PLATFORM, RESPONSE_URL, code == 200 ? OK : code == 429 ? RATE_LIMITED : ERROR);
             if (code == 429) {
-                waitOut("response_url", retryAfterSeconds(header(response.getHeaders(), "Retry-After")), deadline);
+                waitOut(RESPONSE_URL, retryAfterSeconds(header(response.getHeaders(), "Retry-After")), deadline);
                 continue;
             }
             if (code != 200) {
@@ -114,8 +128,9 @@ final class SlackWebApi {
                     .post(RequestBody.create(file.toFile(), OCTET_STREAM))
                     .build();
             try (Response response = http.newCall(request).execute()) {
+                telemetry.chatCall(SlackAdapter.PLATFORM, UPLOAD, response.code() == 200 ? OK : response.code() == 429 ? RATE_LIMITED : ERROR);
                 if (response.code() == 429) {
-                    waitOut("upload", retryAfterSeconds(response.header("Retry-After")), deadline);
+                    waitOut(UPLOAD, retryAfterSeconds(response.header("Retry-After")), deadline);
                     continue;
                 }
                 if (response.code() != 200) {
@@ -123,17 +138,19 @@ final class SlackWebApi {
                 }
                 return;
             } catch (IOException e) {
-                throw new SlackCallException("upload", "network: " + e.getMessage(), e);
+                telemetry.chatCall(SlackAdapter.PLATFORM, UPLOAD, ERROR);
+                throw new SlackCallException(UPLOAD, "network: " + e.getMessage(), e);
             }
         }
     }
 
-    private static void waitOut(String method, long seconds, long deadline) {
+    private void waitOut(String method, long seconds, long deadline) {
         long waitNanos = Duration.ofSeconds(seconds).toNanos();
         if (System.nanoTime() + waitNanos - deadline > 0) {
             throw new SlackCallException(method, "still rate limited after " + RATE_LIMIT_PATIENCE, null);
         }
         log.info("Slack rate limited {}: retrying in {} s", method, seconds);
+        telemetry.rateLimitWait(SlackAdapter.PLATFORM, method, Duration.ofSeconds(seconds));
         try {
             Thread.sleep(Duration.ofSeconds(seconds).toMillis());
         } catch (InterruptedException e) {

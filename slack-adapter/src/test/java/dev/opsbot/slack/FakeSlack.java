@@ -6,10 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 
 /**
  * A local Slack over real HTTP and a real websocket: the Web API methods the adapter calls
@@ -98,6 +97,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
     private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
+    private volatile boolean socketModeDown;
     private final Map<String, List<String>> userGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean userGroupsWithoutList;
 
@@ -185,6 +185,17 @@ public final class FakeSlack implements AutoCloseable {
 
     // ------------------------------------------------------------ Socket Mode
 
+    /** Socket Mode goes away: the open websocket is closed and apps.connections.open fails until {@link #restoreSocketMode()}. */
+    public void dropSocketMode() {
+        socketModeDown = true;
+        WebSocket open = socket.current;
+        if (open != null) open.close(1001, "going away");
+    }
+
+    public void restoreSocketMode() {
+        socketModeDown = false;
+    }
+
     /** Waits until the adapter's websocket is open. */
     void awaitSocketClient(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -257,7 +268,10 @@ public final class FakeSlack implements AutoCloseable {
                 answer.add("usergroups", groups);
             }
             case "apps.connections.open" -> {
-                if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
+                if (socketModeDown) {
+                    answer.addProperty("ok", false);
+                    answer.addProperty("error", "service_unavailable");
+                } else if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
                     answer.addProperty("ok", false);
                     answer.addProperty("error", "invalid_auth");
                 } else {
@@ -374,6 +388,10 @@ public final class FakeSlack implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (socketModeDown) {
+                conn.close(1001, "going away");
+                return;
+            }
             current = conn;
             conn.send("{\"type\":\"hello\",\"num_connections\":1,"
                     + "\"debug_info\":{\"host\":\"fake\",\"approximate_connection_time\":18060},"

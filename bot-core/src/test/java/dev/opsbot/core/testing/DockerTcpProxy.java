@@ -25,11 +25,22 @@ public final class DockerTcpProxy implements AutoCloseable {
     private final Thread acceptor;
 
     public DockerTcpProxy(Path socket) throws IOException {
+        this(socket, 0);
+    }
+
+    /** On a given loopback port: a proxy closed earlier comes back where its clients look for it. */
+    public DockerTcpProxy(Path socket, int port) throws IOException {
         this.socket = socket;
-        this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.socket().setReuseAddress(true);
+        this.server = channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         this.acceptor = new Thread(this::accept, "docker-tcp-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    public int port() {
+        return server.socket().getLocalPort();
     }
 
     /** {@code tcp://127.0.0.1:PORT} */
