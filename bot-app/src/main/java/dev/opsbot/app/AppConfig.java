@@ -4,18 +4,23 @@ import dev.opsbot.app.management.ManagementSettings;
 import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.compose.ComposeLoader;
 import dev.opsbot.core.failure.RefusedException;
+import dev.opsbot.core.git.ReleaseSettings;
+import dev.opsbot.core.health.MonitorSettings;
+import dev.opsbot.core.secrets.SecretSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The bot's configuration: {@code opsbot.yml} where present, then environment variables.
@@ -24,8 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
-                        dev.opsbot.core.health.MonitorSettings monitor,
-                        dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
+                        MonitorSettings monitor,
+                        ReleaseSettings release, SecretSettings secrets,
                         List<EnvironmentConfig> environments, String defaultEnvironment,
                         ManagementSettings management) {
 
@@ -60,7 +65,7 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 else if (loaded != null) throw new ConfigException(file + ": expected a mapping of settings");
             } catch (IOException e) {
                 throw new ConfigException("cannot read " + file + ": " + e.getMessage());
-            } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            } catch (YAMLException e) {
                 throw new ConfigException(file + " is not valid YAML: " + e.getMessage());
             }
             for (Object k : yaml.keySet()) {
@@ -133,7 +138,7 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
     private static Map<String, List<String>> roleLists(Object value, String where) {
         if (value == null) return Map.of();
         if (!(value instanceof Map<?, ?> m)) throw new ConfigException(where + ": expected role: [members]");
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
         m.forEach((role, members) -> {
             if (!(members instanceof List<?> l)) throw new ConfigException(where + "." + role + ": expected a list");
             out.put(String.valueOf(role), l.stream().map(String::valueOf).toList());

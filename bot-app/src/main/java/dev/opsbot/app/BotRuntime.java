@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,9 @@ final class BotRuntime implements AutoCloseable {
     /** The first environment's engine. */
     final DockerHost docker;
     /** Each environment's engine, by environment name. */
-    final Map<String, DockerHost> engines = new java.util.LinkedHashMap<>();
+    final Map<String, DockerHost> engines = new LinkedHashMap<>();
     /** Each environment's database, by environment name. */
-    final Map<String, Database> databases = new java.util.LinkedHashMap<>();
+    final Map<String, Database> databases = new LinkedHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */

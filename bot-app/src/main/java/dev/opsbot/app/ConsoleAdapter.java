@@ -12,6 +12,7 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.UserRef;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public final class ConsoleAdapter implements ChatAdapter {
         long lines;
         try (var stream = Files.lines(file)) {
             lines = stream.count();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             lines = -1;
         }
         synchronized (out) {

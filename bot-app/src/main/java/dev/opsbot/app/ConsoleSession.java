@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the console line by line. A line may start with {@code @name } to be typed by someone
@@ -46,7 +47,7 @@ final class ConsoleSession {
                 user = space < 0 ? text.substring(1) : text.substring(1, space);
                 text = space < 0 ? "" : text.substring(space + 1);
             }
-            Optional<String> problem = console.type(new UserRef(ConsoleAdapter.PLATFORM, user, user, java.util.Set.of()), text);
+            Optional<String> problem = console.type(new UserRef(ConsoleAdapter.PLATFORM, user, user, Set.of()), text);
             problem.ifPresent(p -> {
                 synchronized (out) {
                     out.println("   " + p);

@@ -1,5 +1,6 @@
 package dev.opsbot.app;
 
+import dev.opsbot.core.compose.ComposeLoader;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.runbook.Approval;
 import dev.opsbot.core.runbook.EnvironmentRules;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -102,7 +104,7 @@ record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path
         Duration expires = null;
         if (a.get("expires") != null) {
             try {
-                expires = dev.opsbot.core.compose.ComposeLoader.duration(a.get("expires"));
+                expires = ComposeLoader.duration(a.get("expires"));
             } catch (RuntimeException ex) {
                 throw new AppConfig.ConfigException(where + ".expires: " + ex.getMessage());
             }
@@ -124,7 +126,7 @@ record EnvironmentConfig(String name, String dockerHost, boolean tlsVerify, Path
     private static void known(Map<?, ?> m, Set<String> keys, String where) {
         for (Object k : m.keySet()) {
             if (!keys.contains(String.valueOf(k))) {
-                throw new AppConfig.ConfigException(where + ": unknown setting '" + k + "' (known: " + new java.util.TreeSet<>(keys) + ")");
+                throw new AppConfig.ConfigException(where + ": unknown setting '" + k + "' (known: " + new TreeSet<>(keys) + ")");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -79,7 +80,7 @@ final class ReleaseAndSecretsConfig {
         if (keys != null) {
             for (Object k : m.keySet()) {
                 if (!keys.contains(String.valueOf(k))) {
-                    throw new ConfigException(where + ": unknown setting '" + k + "' (known: " + new java.util.TreeSet<>(keys) + ")");
+                    throw new ConfigException(where + ": unknown setting '" + k + "' (known: " + new TreeSet<>(keys) + ")");
                 }
             }
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,9 @@ final class BoltRoutes {
     private final ChatInbox inbox;
     private final Interactions interactions;
     private final Executor handoff;
-    private final java.util.function.Function<String, Set<String>> groupsOf;
+    private final Function<String, Set<String>> groupsOf;
 
-    BoltRoutes(ChatInbox inbox, Interactions interactions, Executor handoff, java.util.function.Function<String, Set<String>> groupsOf) {
+    BoltRoutes(ChatInbox inbox, Interactions interactions, Executor handoff, Function<String, Set<String>> groupsOf) {
         this.inbox = inbox;
         this.interactions = interactions;
         this.handoff = handoff;

@@ -1,5 +1,6 @@
 package dev.opsbot.slack;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -103,7 +104,7 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
 
     private static boolean flag(String name, String value) {
         if (blankToNull(value) == null) return false;
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false: " + value);

@@ -4,10 +4,12 @@ import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.ChatPort;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connected chat platforms, found by the platform a channel belongs to. */
 public final class ChatPorts {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatPorts.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChatPorts.class);
     private final Map<String, ChatPort> byPlatform = new ConcurrentHashMap<>();
 
     public void add(ChatPort port) {
@@ -21,7 +23,7 @@ public final class ChatPorts {
     }
 
     /** Answers one person privately; a platform that fails to deliver is logged, never thrown at the caller. */
-    public void whisper(dev.opsbot.core.chat.Origin origin, dev.opsbot.core.chat.Message message) {
+    public void whisper(Origin origin, Message message) {
         try {
             of(origin.channel()).whisper(origin, message);
         } catch (RuntimeException e) {

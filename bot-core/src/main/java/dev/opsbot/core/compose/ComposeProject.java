@@ -2,6 +2,7 @@ package dev.opsbot.core.compose;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +19,9 @@ public record ComposeProject(String name, Path file, Map<String, ServiceSpec> se
                              Set<String> envFiles) {
 
     public ComposeProject {
-        services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         volumes = Map.copyOf(volumes);
-        networks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(networks));
+        networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
         envFiles = Set.copyOf(envFiles);
     }
 

@@ -3,6 +3,7 @@ package dev.opsbot.core.dockerjava;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.swarm.StackLabels;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class JobSpec {
         labels.put(StackLabels.NAMESPACE, stack);
         String serviceImage = serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
         labels.put(StackLabels.IMAGE, image != null ? image : serviceSpec.path("Labels").path(StackLabels.IMAGE).asText(
-                dev.opsbot.core.compose.ImageRef.parse(serviceImage).toString()));
+                ImageRef.parse(serviceImage).toString()));
         labels.put(StackLabels.MANAGED_BY, "opsbot");
         labels.put(StackLabels.JOB_OF, service);
 

@@ -18,6 +18,7 @@ import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.store.RunStatus;
 import dev.opsbot.core.stream.LiveRelay;
 import dev.opsbot.core.stream.OutputSink;
+import dev.opsbot.core.swarm.SwarmHost;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -259,7 +260,7 @@ final class ActiveRun implements StepContext {
     }
 
     @Override
-    public dev.opsbot.core.swarm.SwarmHost swarm() throws dev.opsbot.core.runbook.StepFailedException {
+    public SwarmHost swarm() throws StepFailedException {
         if (services.swarm() == null) return StepContext.super.swarm();
         return services.swarm();
     }

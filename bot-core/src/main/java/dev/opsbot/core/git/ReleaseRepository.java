@@ -1,6 +1,7 @@
 package dev.opsbot.core.git;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -249,7 +251,7 @@ public final class ReleaseRepository implements AutoCloseable {
                     .setCredentialsProvider(credentials()).setTimeout(TIMEOUT_SECONDS).call()) {
                 for (RemoteRefUpdate u : result.getRemoteUpdates()) {
                     if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-                        problems.add(u.getRemoteName() + " " + u.getStatus().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        problems.add(u.getRemoteName() + " " + u.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                                 + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
                     }
                 }
@@ -275,7 +277,7 @@ public final class ReleaseRepository implements AutoCloseable {
         Matcher y = TAG.matcher(b);
         if (!x.matches() || !y.matches()) return a.compareTo(b);
         for (int i = 1; i <= 3; i++) {
-            int c = new java.math.BigInteger(x.group(i)).compareTo(new java.math.BigInteger(y.group(i)));
+            int c = new BigInteger(x.group(i)).compareTo(new BigInteger(y.group(i)));
             if (c != 0) return c;
         }
         String pa = x.group(4);

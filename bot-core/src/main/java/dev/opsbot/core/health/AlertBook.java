@@ -6,10 +6,12 @@ import dev.opsbot.core.store.AlertStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The alert state machine, one per (service, check) of a stack:
@@ -43,7 +45,7 @@ final class AlertBook {
     }
 
     List<AlertRecord> open() {
-        return open.values().stream().sorted(java.util.Comparator.comparingLong(AlertRecord::id)).toList();
+        return open.values().stream().sorted(Comparator.comparingLong(AlertRecord::id)).toList();
     }
 
     Optional<AlertRecord> openAlert(long id) {
@@ -124,7 +126,7 @@ final class AlertBook {
     }
 
     /** Reminders due, and flapping alerts that have passed for a whole window. */
-    List<AlertChange> tick(Instant now, java.util.function.Predicate<String> muted) {
+    List<AlertChange> tick(Instant now, Predicate<String> muted) {
         List<AlertChange> out = new ArrayList<>();
         for (AlertRecord a : open()) {
             CheckKey key = new CheckKey(a.service(), a.check());

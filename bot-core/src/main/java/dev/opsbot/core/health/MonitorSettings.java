@@ -2,6 +2,8 @@ package dev.opsbot.core.health;
 
 import dev.opsbot.core.chat.ChannelRef;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,8 @@ public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thre
      * For a swarm stack: no compose events to follow, a task probe for each of {@code services}
      * (every {@code 5 s}, failing after two reads in a row) besides the configured probes.
      */
-    public MonitorSettings forSwarm(String stack, java.util.Collection<String> services) {
-        List<ProbeSpec> all = new java.util.ArrayList<>(probes);
+    public MonitorSettings forSwarm(String stack, Collection<String> services) {
+        List<ProbeSpec> all = new ArrayList<>(probes);
         for (String service : services) all.add(new ProbeSpec.SwarmTasks(service, stack, null, null, new Thresholds(2, 1)));
         return new MonitorSettings(false, all, thresholds, renotify, channels, flapCount, flapWindow, reconcileEvery, reconnectAfter,
                 deployWindow);

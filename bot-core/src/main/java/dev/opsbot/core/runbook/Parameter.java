@@ -1,6 +1,7 @@
 package dev.opsbot.core.runbook;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,6 @@ public record Parameter(String name, ParamKind kind, boolean required, String de
     }
 
     private String placeholder() {
-        return kind == ParamKind.INT ? "N" : name.toUpperCase(java.util.Locale.ROOT);
+        return kind == ParamKind.INT ? "N" : name.toUpperCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.core.runbook;
 
+import java.time.Duration;
 import java.util.List;
 
 /** One step of a runbook. Each YAML step kind is one small class implementing this. */
@@ -27,7 +28,7 @@ public interface Step {
     }
 
     /** A per-step timeout overriding the runbook's, or null. */
-    default java.time.Duration timeout() {
+    default Duration timeout() {
         return null;
     }
 }

@@ -4,6 +4,7 @@ import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.stream.OutputSink;
+import dev.opsbot.core.swarm.SwarmHost;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public interface StepContext {
     DockerHost docker();
 
     /** The engine as a swarm manager, for the swarm steps; refused where the environment's target is a compose project. */
-    default dev.opsbot.core.swarm.SwarmHost swarm() throws StepFailedException {
+    default SwarmHost swarm() throws StepFailedException {
         throw new StepFailedException("this is a swarm step, and this environment's target is a compose project, not a swarm stack"
                 + " (see docs/environments.md)");
     }

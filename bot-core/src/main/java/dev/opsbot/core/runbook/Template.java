@@ -1,6 +1,8 @@
 package dev.opsbot.core.runbook;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +35,8 @@ public final class Template {
     }
 
     /** The placeholder names a text uses, to check them against the declared parameters at load time. */
-    static java.util.Set<String> names(String text) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    static Set<String> names(String text) {
+        Set<String> names = new HashSet<>();
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) names.add(m.group(1));
         return names;

@@ -4,6 +4,7 @@ import dev.opsbot.core.compose.EnvFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +57,7 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
         List<FileTime> now = new ArrayList<>(files.size());
         for (Path f : files) {
             try {
-                now.add(Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).lastModifiedTime());
+                now.add(Files.readAttributes(f, BasicFileAttributes.class).lastModifiedTime());
             } catch (IOException e) {
                 now.add(FileTime.fromMillis(0));
             }

@@ -1,5 +1,7 @@
 package dev.opsbot.core.swarm;
 
+import dev.opsbot.core.compose.ImageRef;
+
 /**
  * One task of a service, as Docker reports it: the short task id, the replica slot (0 for global
  * services), the node's hostname, the image without its digest, the state Docker wants
@@ -18,7 +20,7 @@ public record SwarmTask(String service, String id, int slot, String node, String
 
     /** The image's tag ({@code sha-1a2b3c4}). */
     public String tag() {
-        return dev.opsbot.core.compose.ImageRef.parse(image).tag();
+        return ImageRef.parse(image).tag();
     }
 
     /** {@code backend.2}, as {@code docker service ps} names it. */

@@ -7,6 +7,7 @@ import dev.opsbot.core.runbook.StepFailedException;
 import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +82,7 @@ public record HttpCheckStep(String url, String service, int port, String path, i
                     ctx.healthVerified();
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 last = "GET " + target + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 ctx.out().line("attempt " + attempt + "/" + retries + ": " + last);
             }

@@ -1,12 +1,14 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.compose.ImagePinner;
+import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -63,11 +65,11 @@ public record PinStep(List<String> services, String tag) implements Step {
             String text = Files.readString(ctx.project().file(), StandardCharsets.UTF_8);
             List<String> lines = new ArrayList<>();
             for (ImagePinner.Change c : new ImagePinner().pin(text, tags(newTag)).changes()) {
-                String before = dev.opsbot.core.compose.ImageRef.parse(c.before()).tag();
+                String before = ImageRef.parse(c.before()).tag();
                 lines.add(c.service() + ": " + before + " -> " + newTag + (before.equals(newTag) ? " (unchanged)" : ""));
             }
             return lines;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of("cannot read " + ctx.project().file() + ": " + e.getMessage());
         }
     }

@@ -7,6 +7,8 @@ import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code ps}: the stack's containers, their images, state and health. */
 public record PsStep() implements Step {
@@ -40,12 +42,12 @@ public record PsStep() implements Step {
     }
 
     /** Formats containers as aligned text lines, shared by the step and the built-in /ops ps. */
-    public record PsTable(java.util.List<ServiceContainer> containers) {
-        public java.util.List<String> lines() {
-            if (containers.isEmpty()) return java.util.List.of("no containers");
+    public record PsTable(List<ServiceContainer> containers) {
+        public List<String> lines() {
+            if (containers.isEmpty()) return List.of("no containers");
             int w = Math.max(7, containers.stream().mapToInt(c -> c.service().length()).max().orElse(7));
             int wi = containers.stream().mapToInt(c -> c.image().length()).max().orElse(5);
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", "SERVICE", "IMAGE", "STATUS"));
             for (ServiceContainer c : containers) {
                 out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", c.service() + (c.oneOff() ? "*" : ""), c.image(), c.status()));

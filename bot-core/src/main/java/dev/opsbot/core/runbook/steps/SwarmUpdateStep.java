@@ -17,6 +17,7 @@ import dev.opsbot.core.swarm.UpdateOutcome;
 import dev.opsbot.core.swarm.UpdatePolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,7 +72,7 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
     public String title(Template t) {
         return "roll out " + (services.isEmpty() ? "every service" : String.join(", ", services)) + " on the swarm"
                 + (policy == null ? "" : " (" + (policy.parallelism() == 0 ? "all" : policy.parallelism()) + " at a time, "
-                + policy.delay().toSeconds() + " s apart, on failure " + policy.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                + policy.delay().toSeconds() + " s apart, on failure " + policy.onFailure().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     @Override
