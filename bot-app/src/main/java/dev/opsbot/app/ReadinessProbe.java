@@ -1,6 +1,6 @@
-package dev.opsbot.app.management;
+package dev.opsbot.app;
 
-import dev.opsbot.app.AppConfig;
+import dev.opsbot.app.management.ManagementSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
