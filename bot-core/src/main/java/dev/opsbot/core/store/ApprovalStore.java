@@ -23,7 +23,7 @@ public final class ApprovalStore {
                 p.setString(1, groupId);
                 p.setString(2, approver);
                 p.setTimestamp(3, Timestamp.from(at));
-                return p.executeUpdate() > 0;
+                return db.dialect().inserted(p);
             }
         });
     }

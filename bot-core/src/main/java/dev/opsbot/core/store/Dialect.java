@@ -1,5 +1,7 @@
 package dev.opsbot.core.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,6 +27,18 @@ enum Dialect {
             return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + values
                     + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + match + ")";
         }
+
+        @Override
+        boolean inserted(PreparedStatement insertIfAbsent) throws SQLException {
+            // A row inserted by another connection after the NOT EXISTS looked: H2 waits for it, then refuses the
+            // duplicate and undoes only this statement, so the transaction goes on.
+            try {
+                return insertIfAbsent.executeUpdate() > 0;
+            } catch (SQLException e) {
+                if (DUPLICATE_KEY.equals(e.getSQLState())) return false;
+                throw e;
+            }
+        }
     },
     POSTGRESQL("postgresql") {
         @Override
@@ -40,6 +54,8 @@ enum Dialect {
         }
     };
 
+    private static final String DUPLICATE_KEY = "23505";
+
     /** The folder of this database's own migration scripts, beside {@code common}. */
     final String folder;
 
@@ -52,6 +68,11 @@ enum Dialect {
 
     /** Inserts a row unless one with the same keys exists (0 rows changed then); parameters in the order of {@code columns}. */
     abstract String insertIfAbsent(String table, List<String> keys, List<String> columns);
+
+    /** Runs a statement of {@link #insertIfAbsent}: whether it inserted the row (false when one with its keys was there). */
+    boolean inserted(PreparedStatement insertIfAbsent) throws SQLException {
+        return insertIfAbsent.executeUpdate() > 0;
+    }
 
     /** Makes an identity column hand out {@code next} next (after rows were copied in with their own ids); both speak it alike. */
     String restartIdentity(String table, String column, long next) {

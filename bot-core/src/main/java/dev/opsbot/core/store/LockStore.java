@@ -39,7 +39,7 @@ public final class LockStore {
                 p.setString(3, holder);
                 p.setString(4, what);
                 p.setTimestamp(5, Timestamp.from(now));
-                if (p.executeUpdate() > 0) return Optional.empty();
+                if (db.dialect().inserted(p)) return Optional.empty();
             }
             // Another run took it between the look and the insert.
             return read(c.prepareStatement("SELECT * FROM locks WHERE stack = ?"), stack);
