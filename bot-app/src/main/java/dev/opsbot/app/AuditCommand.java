@@ -23,15 +23,15 @@ final class AuditCommand {
         AppConfig config = opsbot.config();
         PrintStream out = opsbot.terminal().out();
         int broken = 0;
-        for (EnvironmentStore store : EnvironmentStore.all(config)) {
-            try (Database db = store.open(config.databaseServer())) {
+        for (EnvironmentDatabase place : EnvironmentDatabase.all(config)) {
+            try (Database db = place.open(config.databaseServer())) {
                 AuditLog log = new AuditLog(db, Redactor.shapesOnly());
                 Optional<String> gap = log.verify();
                 if (gap.isPresent()) {
-                    out.println(store.prefix() + "audit trail broken: " + gap.get());
+                    out.println(place.prefix() + "audit trail broken: " + gap.get());
                     broken++;
                 } else {
-                    out.println(store.prefix() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
+                    out.println(place.prefix() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
                 }
             }
         }

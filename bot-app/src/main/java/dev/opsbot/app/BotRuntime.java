@@ -57,7 +57,7 @@ final class BotRuntime implements AutoCloseable {
                 DockerEngine engine = open(DockerEngine.connect(config.dockerHost()));
                 engines.put(config.stackName(), engine.host());
                 Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-                list.add(environment(config.stackName(), stack, engine, false, EnvironmentStore.topLevel(config), config.logDir(), config.runbooks(),
+                list.add(environment(config.stackName(), stack, engine, false, EnvironmentDatabase.topLevel(config), config.logDir(), config.runbooks(),
                         EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
             } else {
                 for (EnvironmentConfig e : config.environments()) {
@@ -67,7 +67,7 @@ final class BotRuntime implements AutoCloseable {
                     Path data = Files.createDirectories(e.dataDir(config.dataDir()));
                     Stack stack = new Stack(e.stackName(), e.composeFile(), e.project(), env);
                     Path runbooks = e.runbooks() != null ? e.runbooks() : e.swarm() ? config.runbooks().resolve("swarm") : config.runbooks();
-                    list.add(environment(e.name(), stack, engine, e.swarm(), EnvironmentStore.of(config, e), data.resolve("logs"),
+                    list.add(environment(e.name(), stack, engine, e.swarm(), EnvironmentDatabase.of(config, e), data.resolve("logs"),
                             runbooks, e.rules(), e.monitor(), e.channels()));
                 }
             }
@@ -81,13 +81,13 @@ final class BotRuntime implements AutoCloseable {
     }
 
     /** @param swarm whether the stack runs as a Docker Swarm stack (named by the stack's project) rather than a compose project */
-    private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, EnvironmentStore store, Path logs,
+    private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, EnvironmentDatabase place, Path logs,
                                     Path runbooks, EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
         Redactor redactor = redactor(stack);
         // The bot's own log passes this environment's redactor too, while the runtime is open (from before the
         // database is opened: its password is among the secrets).
         open(LogRedaction.of(LoggerFactory.getILoggerFactory()).add(redactor));
-        Database db = open(store.open(config.databaseServer()));
+        Database db = open(place.open(config.databaseServer()));
         databases.put(name, db);
         SwarmHost swarmHost = swarm ? engine.swarm() : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code opsbot db copy}: moves an installation from its H2 files to PostgreSQL, each environment's
- * file into its own schema (see {@link EnvironmentStore}), rows and ids as they were, so the audit
+ * file into its own schema (see {@link EnvironmentDatabase}), rows and ids as they were, so the audit
  * chain still verifies. The password comes from the settings or {@code OPSBOT_DATABASE_PASSWORD},
  * never from the command line, where other users of the host could read it.
  */
@@ -34,7 +34,7 @@ final class DbCommand {
     private CommandSpec spec;
 
     /** One environment's H2 file and its schema in PostgreSQL, both open. */
-    private record Move(EnvironmentStore store, Database from, Database to) { }
+    private record Move(EnvironmentDatabase place, Database from, Database to) { }
 
     @Command(name = "copy", description = {"Copy every environment's H2 file into PostgreSQL, each into its own schema, with every "
             + "row and id (the audit chain still verifies). Refuses schemas that already hold data, unless --replace. "
@@ -51,17 +51,17 @@ final class DbCommand {
             throw new ParameterException(spec.commandLine(), "where to: --to jdbc:postgresql://host:port/database, "
                     + "or database.url / OPSBOT_DATABASE_URL");
         }
-        List<EnvironmentStore> present = EnvironmentStore.all(config).stream().filter(EnvironmentStore::h2FileExists).toList();
+        List<EnvironmentDatabase> present = EnvironmentDatabase.all(config).stream().filter(EnvironmentDatabase::h2FileExists).toList();
         if (present.isEmpty()) {
             out.println("no H2 database under " + config.dataDir() + ": nothing to copy");
             return CommandErrors.FAILED;
         }
         List<Move> moves = new ArrayList<>();
         try {
-            for (EnvironmentStore store : present) {
-                Database from = store.open(null);
+            for (EnvironmentDatabase place : present) {
+                Database from = place.open(null);
                 try {
-                    moves.add(new Move(store, from, store.open(target)));
+                    moves.add(new Move(place, from, place.open(target)));
                 } catch (RuntimeException e) {
                     from.close();
                     throw e;
@@ -87,7 +87,7 @@ final class DbCommand {
             Map<String, Long> held = new DatabaseCopy(m.from(), m.to()).targetContents();
             if (held.isEmpty()) continue;
             any = true;
-            out.println(m.store().prefix() + m.to() + " already holds data (" + rows(held) + ")");
+            out.println(m.place().prefix() + m.to() + " already holds data (" + rows(held) + ")");
         }
         if (any) out.println("Nothing was copied. --replace empties those schemas first and copies into them.");
         return any;
@@ -98,7 +98,7 @@ final class DbCommand {
         Optional<String> before = new AuditLog(m.from(), Redactor.shapesOnly()).verify();
         Optional<String> after = new AuditLog(m.to(), Redactor.shapesOnly()).verify();
         long total = copied.values().stream().mapToLong(Long::longValue).sum();
-        out.println(m.store().prefix() + "copied " + m.from() + " into " + m.to() + ": " + total + " rows ("
+        out.println(m.place().prefix() + "copied " + m.from() + " into " + m.to() + ": " + total + " rows ("
                 + rows(copied) + "); audit trail " + (after.isEmpty() ? "intact" : "broken: " + after.get()
                 + (before.equals(after) ? " (as it was in the H2 file)" : "")));
     }

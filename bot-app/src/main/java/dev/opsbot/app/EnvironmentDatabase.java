@@ -17,22 +17,22 @@ import java.util.List;
  * @param name   the environment's name (the stack's name without an {@code environments:} section)
  * @param named  whether it is an entry of {@code environments:} (commands then prefix their lines with its name)
  */
-record EnvironmentStore(String name, boolean named, Path h2File, String schema) {
+record EnvironmentDatabase(String name, boolean named, Path h2File, String schema) {
     static final String SCHEMA = "opsbot";
 
     /** The top-level stack's, when there is no {@code environments:} section. */
-    static EnvironmentStore topLevel(AppConfig config) {
-        return new EnvironmentStore(config.stackName(), false, config.database(), SCHEMA);
+    static EnvironmentDatabase topLevel(AppConfig config) {
+        return new EnvironmentDatabase(config.stackName(), false, config.database(), SCHEMA);
     }
 
-    static EnvironmentStore of(AppConfig config, EnvironmentConfig e) {
-        return new EnvironmentStore(e.name(), true, e.dataDir(config.dataDir()).resolve("opsbot"), SCHEMA + "_" + e.name().replace('-', '_'));
+    static EnvironmentDatabase of(AppConfig config, EnvironmentConfig e) {
+        return new EnvironmentDatabase(e.name(), true, e.dataDir(config.dataDir()).resolve("opsbot"), SCHEMA + "_" + e.name().replace('-', '_'));
     }
 
     /** Every environment's, in the order of the settings. */
-    static List<EnvironmentStore> all(AppConfig config) {
+    static List<EnvironmentDatabase> all(AppConfig config) {
         if (config.environments().isEmpty()) return List.of(topLevel(config));
-        List<EnvironmentStore> all = new ArrayList<>();
+        List<EnvironmentDatabase> all = new ArrayList<>();
         for (EnvironmentConfig e : config.environments()) all.add(of(config, e));
         return all;
     }
