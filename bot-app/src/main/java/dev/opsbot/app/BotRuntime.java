@@ -17,6 +17,7 @@ import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.DatabaseServer;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,8 +58,8 @@ final class BotRuntime implements AutoCloseable {
                 DockerEngine engine = open(DockerEngine.connect(config.dockerHost()));
                 engines.put(config.stackName(), engine.host());
                 Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-                list.add(environment(config.stackName(), stack, engine, false, EnvironmentDatabase.topLevel(config), config.logDir(), config.runbooks(),
-                        EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
+                list.add(environment(config.stackName(), stack, engine, false, EnvironmentDatabase.topLevel(config), config.logDir(),
+                        config.runbooks(), EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
             } else {
                 for (EnvironmentConfig e : config.environments()) {
                     DockerEngine engine = open(DockerEngine.connect(e.dockerHost(), e.tlsVerify(),
@@ -119,7 +120,8 @@ final class BotRuntime implements AutoCloseable {
         List<String> configured = new ArrayList<>();
         if (config.release().credentials() != null) configured.add(config.release().credentials().password());
         if (config.release().registryCredentials() != null) configured.add(config.release().registryCredentials().password());
-        if (config.databaseServer() != null && config.databaseServer().password() != null) configured.add(config.databaseServer().password());
+        DatabaseServer database = config.databaseServer();
+        if (database != null && database.password() != null) configured.add(database.password());
         return new Redactor(() -> {
             List<String> all = new ArrayList<>(envSecrets.get());
             all.addAll(configured);
