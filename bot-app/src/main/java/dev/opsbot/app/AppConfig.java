@@ -7,6 +7,7 @@ import dev.opsbot.core.failure.RefusedException;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.secrets.SecretSettings;
+import dev.opsbot.core.store.DatabaseServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +26,18 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * The bot's configuration: {@code opsbot.yml} where present, then environment variables.
  * Without either, the bot runs the demo stack from a copy under {@code data/demo}. {@code monitor}
- * is null when no stack health is watched (the demo watches its Docker healthchecks by default).
+ * is null when no stack health is watched (the demo watches its Docker healthchecks by default);
+ * {@code databaseServer} is null when the bot keeps its state in H2 files under {@code dataDir}.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
                         MonitorSettings monitor,
                         ReleaseSettings release, SecretSettings secrets,
                         List<EnvironmentConfig> environments, String defaultEnvironment,
-                        ManagementSettings management) {
+                        ManagementSettings management, DatabaseServer databaseServer) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
-            "monitor", "release", "secrets", "environments", "default-environment", "management");
+            "monitor", "release", "secrets", "environments", "default-environment", "management", "database");
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -47,6 +49,7 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
             AccessPolicy.DEFAULT_IMPLIES, false, 20);
     private static final Set<String> STACK_KEYS = Set.of("name", "compose-file", "project");
 
+    /** The H2 file of the top-level stack (without environments), when no PostgreSQL database is configured. */
     public Path database() {
         return dataDir.resolve("opsbot");
     }
@@ -102,7 +105,8 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env),
                 environments(yaml, base),
                 yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")),
-                management(yaml.get("management"), env));
+                management(yaml.get("management"), env),
+                DatabaseConfig.read(yaml.get("database"), env));
     }
 
     private static ManagementSettings management(Object section, Map<String, String> env) {

@@ -4,14 +4,14 @@ import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.Database;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code opsbot audit verify}: the hash chain of every environment's audit trail checked from its first row. */
+/**
+ * {@code opsbot audit verify}: the hash chain of every environment's audit trail checked from its
+ * first row, in its H2 file or its schema of the configured PostgreSQL database.
+ */
 @Command(name = "audit", description = "The audit trail.")
 final class AuditCommand {
     @ParentCommand
@@ -22,19 +22,16 @@ final class AuditCommand {
     int verify() {
         AppConfig config = opsbot.config();
         PrintStream out = opsbot.terminal().out();
-        Map<String, Path> databases = new LinkedHashMap<>();
-        if (config.environments().isEmpty()) databases.put("", config.database());
-        for (EnvironmentConfig e : config.environments()) databases.put(e.name() + ": ", e.dataDir(config.dataDir()).resolve("opsbot"));
         int broken = 0;
-        for (Map.Entry<String, Path> d : databases.entrySet()) {
-            try (Database db = Database.open(d.getValue())) {
+        for (EnvironmentDatabase place : EnvironmentDatabase.all(config)) {
+            try (Database db = place.open(config.databaseServer())) {
                 AuditLog log = new AuditLog(db, Redactor.shapesOnly());
                 Optional<String> gap = log.verify();
                 if (gap.isPresent()) {
-                    out.println(d.getKey() + "audit trail broken: " + gap.get());
+                    out.println(place.prefix() + "audit trail broken: " + gap.get());
                     broken++;
                 } else {
-                    out.println(d.getKey() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
+                    out.println(place.prefix() + "audit trail intact: " + log.recent(Integer.MAX_VALUE).size() + " rows");
                 }
             }
         }

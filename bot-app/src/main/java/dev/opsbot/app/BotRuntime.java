@@ -17,6 +17,7 @@ import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.EnvSecrets;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.DatabaseServer;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ final class BotRuntime implements AutoCloseable {
                 DockerEngine engine = open(DockerEngine.connect(config.dockerHost()));
                 engines.put(config.stackName(), engine.host());
                 Stack stack = new Stack(config.stackName(), config.composeFile(), config.project(), env);
-                list.add(environment(config.stackName(), stack, engine, false, config.database(), config.logDir(), config.runbooks(),
-                        EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
+                list.add(environment(config.stackName(), stack, engine, false, EnvironmentDatabase.topLevel(config), config.logDir(),
+                        config.runbooks(), EnvironmentRules.AS_WRITTEN, config.monitor(), List.of()));
             } else {
                 for (EnvironmentConfig e : config.environments()) {
                     DockerEngine engine = open(DockerEngine.connect(e.dockerHost(), e.tlsVerify(),
@@ -68,7 +69,7 @@ final class BotRuntime implements AutoCloseable {
                     Path data = Files.createDirectories(e.dataDir(config.dataDir()));
                     Stack stack = new Stack(e.stackName(), e.composeFile(), e.project(), env);
                     Path runbooks = e.runbooks() != null ? e.runbooks() : e.swarm() ? config.runbooks().resolve("swarm") : config.runbooks();
-                    list.add(environment(e.name(), stack, engine, e.swarm(), data.resolve("opsbot"), data.resolve("logs"),
+                    list.add(environment(e.name(), stack, engine, e.swarm(), EnvironmentDatabase.of(config, e), data.resolve("logs"),
                             runbooks, e.rules(), e.monitor(), e.channels()));
                 }
             }
@@ -82,13 +83,14 @@ final class BotRuntime implements AutoCloseable {
     }
 
     /** @param swarm whether the stack runs as a Docker Swarm stack (named by the stack's project) rather than a compose project */
-    private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, Path database, Path logs,
+    private Environment environment(String name, Stack stack, DockerEngine engine, boolean swarm, EnvironmentDatabase place, Path logs,
                                     Path runbooks, EnvironmentRules rules, MonitorSettings monitor, List<String> channels) {
-        Database db = open(Database.open(database));
-        databases.put(name, db);
         Redactor redactor = redactor(stack);
-        // The bot's own log passes this environment's redactor too, while the runtime is open.
+        // The bot's own log passes this environment's redactor too, while the runtime is open (from before the
+        // database is opened: its password is among the secrets).
         open(LogRedaction.of(LoggerFactory.getILoggerFactory()).add(redactor));
+        Database db = open(place.open(config.databaseServer()));
+        databases.put(name, db);
         SwarmHost swarmHost = swarm ? engine.swarm() : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
                 config.release(), config.secrets(), rules), engine.host(), swarmHost, db, redactor, Clock.systemUTC()));
@@ -109,16 +111,18 @@ final class BotRuntime implements AutoCloseable {
                 channels, new ComposeGlance(engine.host(), stack));
     }
 
-    /** Secret values of the stack's .env files, and the configured push and registry passwords. */
+    /** Secret values of the stack's .env files, and the configured push, registry and database passwords. */
     private Redactor redactor(Stack stack) {
         List<Path> envFiles = new ArrayList<>(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env")));
         Path secretsFile = config.secrets().envFile(stack.composeFile());
         if (!envFiles.contains(secretsFile)) envFiles.add(secretsFile);
         EnvSecrets envSecrets = new EnvSecrets(envFiles);
-        // The push and registry passwords are secrets too, wherever an error message might carry one.
+        // The push, registry and database passwords are secrets too, wherever an error message might carry one.
         List<String> configured = new ArrayList<>();
         if (config.release().credentials() != null) configured.add(config.release().credentials().password());
         if (config.release().registryCredentials() != null) configured.add(config.release().registryCredentials().password());
+        DatabaseServer database = config.databaseServer();
+        if (database != null && database.password() != null) configured.add(database.password());
         return new Redactor(() -> {
             List<String> all = new ArrayList<>(envSecrets.get());
             all.addAll(configured);

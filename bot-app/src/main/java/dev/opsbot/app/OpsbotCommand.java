@@ -3,6 +3,7 @@ package dev.opsbot.app;
 import dev.opsbot.app.telemetry.BuildInfo;
 import dev.opsbot.app.telemetry.PrometheusTelemetry;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "opsbot", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         separator = " ", sortOptions = false,
         description = "A ChatOps bot: deploy, roll back and check a Docker Compose stack from Slack, Discord or a terminal.",
-        subcommands = {ConsoleCommand.class, RunCommand.class, LintCommand.class, AuditCommand.class, HelpCommand.class},
+        subcommands = {ConsoleCommand.class, RunCommand.class, LintCommand.class, AuditCommand.class, DbCommand.class, HelpCommand.class},
         footer = {"", "Settings: opsbot.yml in the current folder, or --config FILE, then environment variables (docs/configuration.md).",
                 "Exit codes: 0 done, 1 failed (or problems found), 2 wrong usage or settings refused."})
 final class OpsbotCommand implements Callable<Integer> {
@@ -45,7 +46,12 @@ final class OpsbotCommand implements Callable<Integer> {
 
     /** The settings from the file and the environment; refused settings throw {@link AppConfig.ConfigException}. */
     AppConfig config() {
-        return AppConfig.load(home(), config, terminal.env());
+        return config(terminal.env());
+    }
+
+    /** The same with {@code env} for the environment (a command's options standing for variables). */
+    AppConfig config(Map<String, String> env) {
+        return AppConfig.load(home(), config, env);
     }
 
     /** The folder the command runs in: relative paths in the settings start here. */

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Buttons' state, kept in the database so a restart does not orphan a pending confirmation. */
@@ -68,31 +70,52 @@ final class ButtonStore {
 
     /**
      * Decides the whole group the token belongs to, once: true for the one caller that got there
-     * first, false when it was already decided (a double press) or has expired.
+     * first, false when it was already decided (a double press) or has expired. Presses racing on
+     * two connections (two replicas) lock the group's rows in one order, so one decides and the
+     * other finds it decided.
      */
     boolean decide(String token, String decidedBy, String decision, Instant now) {
-        return db.withConnection(c -> {
+        return db.inTransaction(c -> {
+            String groupId;
+            try (PreparedStatement p = c.prepareStatement("SELECT group_id FROM pending_actions WHERE token = ?")) {
+                p.setString(1, token);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return false;
+                    groupId = rs.getString(1);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT token FROM pending_actions WHERE group_id = ? ORDER BY token FOR UPDATE")) {
+                p.setString(1, groupId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        // the rows are locked as they are read
+                    }
+                }
+            }
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET decided_by = ?, decided_at = ?, "
-                    + "decision = ? WHERE group_id = (SELECT group_id FROM pending_actions WHERE token = ?) "
-                    + "AND decided_by IS NULL AND expires_at > ?")) {
+                    + "decision = ? WHERE group_id = ? AND decided_by IS NULL AND expires_at > ?")) {
                 p.setString(1, decidedBy);
                 p.setTimestamp(2, Timestamp.from(now));
                 p.setString(3, decision);
-                p.setString(4, token);
+                p.setString(4, groupId);
                 p.setTimestamp(5, Timestamp.from(now));
                 return p.executeUpdate() > 0;
             }
         });
     }
 
-    /** Groups past their expiry that nobody decided, one action each, so their messages can be closed. */
+    /**
+     * Groups past their expiry that nobody decided, one action each, so their messages can be
+     * closed. The rows are locked first, in the same order as {@link #decide}, so a group another
+     * connection expires or decides meanwhile is not returned twice.
+     */
     List<ButtonState> expireDue(Instant now) {
         return db.inTransaction(c -> {
-            List<ButtonState> due;
+            Map<String, ButtonState> firstOfGroup = new LinkedHashMap<>();
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE decided_by IS NULL "
-                    + "AND expires_at <= ? AND token IN (SELECT MIN(token) FROM pending_actions GROUP BY group_id)")) {
+                    + "AND expires_at <= ? ORDER BY token FOR UPDATE")) {
                 p.setTimestamp(1, Timestamp.from(now));
-                due = read(p);
+                for (ButtonState due : read(p)) firstOfGroup.putIfAbsent(due.groupId(), due);
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET decided_by = 'opsbot', decided_at = ?, "
                     + "decision = ? WHERE decided_by IS NULL AND expires_at <= ?")) {
@@ -101,7 +124,7 @@ final class ButtonStore {
                 p.setTimestamp(3, Timestamp.from(now));
                 p.executeUpdate();
             }
-            return due;
+            return List.copyOf(firstOfGroup.values());
         });
     }
 

@@ -39,7 +39,7 @@ public final class AlertStore {
                 p.executeUpdate();
                 try (ResultSet keys = p.getGeneratedKeys()) {
                     keys.next();
-                    return a.withId(keys.getLong(1));
+                    return a.withId(keys.getLong("id"));
                 }
             }
         });
@@ -111,8 +111,8 @@ public final class AlertStore {
 
     public void savePost(Post post) {
         db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO alert_posts (alert_id, channel, message_id, buttons) KEY (alert_id, channel) "
-                    + "VALUES (?,?,?,?)")) {
+            try (PreparedStatement p = c.prepareStatement(db.dialect().upsert("alert_posts", List.of("alert_id", "channel"),
+                    List.of("alert_id", "channel", "message_id", "buttons")))) {
                 p.setLong(1, post.alertId());
                 p.setString(2, post.channel());
                 p.setString(3, post.messageId());
@@ -124,7 +124,8 @@ public final class AlertStore {
 
     public void mute(Mute mute) {
         db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO alert_mutes (stack, service, until, muted_by) KEY (stack, service) VALUES (?,?,?,?)")) {
+            try (PreparedStatement p = c.prepareStatement(db.dialect().upsert("alert_mutes", List.of("stack", "service"),
+                    List.of("stack", "service", "until", "muted_by")))) {
                 p.setString(1, mute.stack());
                 p.setString(2, mute.service());
                 p.setTimestamp(3, Timestamp.from(mute.until()));

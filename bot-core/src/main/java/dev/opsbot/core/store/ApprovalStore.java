@@ -18,14 +18,12 @@ public final class ApprovalStore {
     /** Records an approval; false when this approver had already approved. */
     public boolean add(String groupId, String approver, Instant at) {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO approvals (group_id, approver, at) KEY (group_id, approver) "
-                    + "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM approvals WHERE group_id = ? AND approver = ?)")) {
+            try (PreparedStatement p = c.prepareStatement(db.dialect().insertIfAbsent("approvals", List.of("group_id", "approver"),
+                    List.of("group_id", "approver", "at")))) {
                 p.setString(1, groupId);
                 p.setString(2, approver);
                 p.setTimestamp(3, Timestamp.from(at));
-                p.setString(4, groupId);
-                p.setString(5, approver);
-                return p.executeUpdate() > 0;
+                return db.dialect().inserted(p);
             }
         });
     }

@@ -3,8 +3,10 @@ package dev.opsbot.core.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,7 +19,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The audit trail. Rows are only appended, each holding the hash of the row before it, so
- * {@link #verify()} finds the first row that was altered or removed.
+ * {@link #verify()} finds the first row that was altered or removed; the chain's head row
+ * ({@code audit_chain}) names the last row, so rows removed from the end are found too.
  */
 public final class AuditLog {
     private static final String GENESIS = "0".repeat(64);
@@ -31,31 +34,59 @@ public final class AuditLog {
         this.redactor = redactor;
     }
 
+    /**
+     * Appends a row. Appends queue behind a lock on the chain's head row in the database, so
+     * several processes writing one database (replicas) still make one chain.
+     */
     public synchronized void append(String actor, String place, String action, String detail, String outcome) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String safeDetail = RunStore.truncate(redactor.apply(detail == null ? "" : detail));
         String redactedOutcome = redactor.apply(outcome == null ? "" : outcome);
         String safeOutcome = redactedOutcome.length() > 1000 ? redactedOutcome.substring(0, 990) + " …" : redactedOutcome;
         db.inTransaction(c -> {
-            String prev = GENESIS;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")) {
-                if (rs.next()) prev = rs.getString(1);
-            }
-            String hash = hash(prev, at, actor, place, action, safeDetail, safeOutcome);
+            ChainEnd end = lockEnd(c);
+            String hash = hash(end.hash(), at, actor, place, action, safeDetail, safeOutcome);
+            long id = end.id() + 1;
             try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO audit (at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")) {
-                p.setTimestamp(1, Timestamp.from(at));
-                p.setString(2, actor);
-                p.setString(3, place);
-                p.setString(4, action);
-                p.setString(5, safeDetail);
-                p.setString(6, safeOutcome);
-                p.setString(7, prev);
-                p.setString(8, hash);
+                    "INSERT INTO audit (id, at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                p.setLong(1, id);
+                p.setTimestamp(2, Timestamp.from(at));
+                p.setString(3, actor);
+                p.setString(4, place);
+                p.setString(5, action);
+                p.setString(6, safeDetail);
+                p.setString(7, safeOutcome);
+                p.setString(8, end.hash());
+                p.setString(9, hash);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
+                p.setLong(1, id);
+                p.setString(2, hash);
                 p.executeUpdate();
             }
             return null;
         });
+    }
+
+    /** The last row of the chain and its hash. */
+    private record ChainEnd(long id, String hash) { }
+
+    /**
+     * Locks the chain's head for this transaction, so appends of every process queue here, and
+     * returns where the chain ends: as the head says, or the last row where rows were appended
+     * without moving the head (by a release older than the head, run after an upgrade).
+     */
+    private static ChainEnd lockEnd(Connection c) throws SQLException {
+        ChainEnd head;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE")) {
+            if (!rs.next()) throw new SQLException("the audit chain has no head row (audit_chain)");
+            head = new ChainEnd(rs.getLong(1), rs.getString(2));
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")) {
+            if (rs.next() && rs.getLong(1) > head.id()) return new ChainEnd(rs.getLong(1), rs.getString(2));
+        }
+        return head;
     }
 
     public List<AuditEntry> recent(int limit) {
@@ -65,6 +96,12 @@ public final class AuditLog {
 
     /** Checks the chain from the first row; returns a description of the first broken row, if any. */
     public Optional<String> verify() {
+        // The head first: rows appended meanwhile (by another replica) are then read too, never missed.
+        long head = db.withConnection(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_id FROM audit_chain WHERE id = 1")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
         String prev = GENESIS;
         long expectedId = -1;
         for (AuditEntry e : read("SELECT * FROM audit ORDER BY id")) {
@@ -80,6 +117,11 @@ public final class AuditLog {
             }
             prev = e.hash();
             expectedId = e.id() + 1;
+        }
+        long last = expectedId - 1;
+        if (head > Math.max(last, 0)) {
+            return Optional.of(last <= 0 ? "rows 1 to " + head + " were removed (the trail is empty)"
+                    : "rows after " + last + " were removed (the trail ended at row " + head + ")");
         }
         return Optional.empty();
     }

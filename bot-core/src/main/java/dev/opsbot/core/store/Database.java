@@ -1,33 +1,87 @@
 package dev.opsbot.core.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.h2.jdbcx.JdbcConnectionPool;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * The embedded H2 database: one file, its schema brought up to date by Flyway at open
- * ({@link SchemaMigrations}), and scoped access through {@link #withConnection} so no
- * connection leaks.
+ * One environment's database: an embedded H2 file, or a schema of its own in a PostgreSQL
+ * database that several replicas share. Its schema is brought up to date by Flyway at open
+ * ({@link SchemaMigrations}); access is scoped through {@link #withConnection} and
+ * {@link #inTransaction} so no connection leaks. Both sit behind one connection pool.
  */
 public final class Database implements AutoCloseable {
-    private final JdbcConnectionPool pool;
-    private final String url;
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** PostgreSQL's answers to two transactions in each other's way: one of them may simply try again. */
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+    private static final int ATTEMPTS = 3;
 
-    private Database(String url) {
-        this.url = url;
-        this.pool = JdbcConnectionPool.create(url, "opsbot", "");
-        this.pool.setMaxConnections(16);
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final String where;
+    /** The embedded database to shut down at close; null for PostgreSQL. */
+    private final String h2Url;
+
+    private Database(HikariConfig config, Dialect dialect, String where, String h2Url) {
+        this.dialect = dialect;
+        this.where = where;
+        this.h2Url = h2Url;
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setMinimumIdle(1);
+        try {
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the database (" + where + "): " + rootMessage(e), e);
+        }
     }
 
     /** Opens (creating if needed) the database file at {@code path} (without the .mv.db suffix). */
     public static Database open(Path path) {
         String base = path.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
-        Database db = new Database("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE");
+        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        HikariConfig config = new HikariConfig();
+        // Appends to the audit chain queue behind each other's lock: a wait is normal, not a failure.
+        config.setJdbcUrl(url + ";LOCK_TIMEOUT=10000");
+        config.setUsername("opsbot");
+        config.setPassword("");
+        config.setMaximumPoolSize(16);
+        config.setPoolName("opsbot-h2-" + path.getFileName());
+        return migrated(new Database(config, Dialect.H2, "H2 file " + base + ".mv.db", url), null);
+    }
+
+    /**
+     * Opens {@code schema} in the PostgreSQL database of {@code server}, creating the schema and its
+     * tables when they are not there yet. Other replicas may open the same schema at the same time.
+     *
+     * @param schema lower-case letters, digits and underscores
+     */
+    public static Database open(DatabaseServer server, String schema) {
+        if (!SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("a schema name is lower-case letters, digits and underscores, not '" + schema + "'");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url());
+        if (server.user() != null) config.setUsername(server.user());
+        if (server.password() != null) config.setPassword(server.password());
+        config.setSchema(schema);
+        config.addDataSourceProperty("ApplicationName", "opsbot");
+        // Each environment of each replica holds at most this many: two replicas of three environments stay well
+        // below PostgreSQL's default of 100 connections.
+        config.setMaximumPoolSize(8);
+        config.setPoolName("opsbot-pg-" + schema);
+        return migrated(new Database(config, Dialect.POSTGRESQL, "schema " + schema + " of " + server, null), schema);
+    }
+
+    private static Database migrated(Database db, String schema) {
         try {
-            new SchemaMigrations(db.pool, "h2").apply();
+            new SchemaMigrations(db.pool, db.dialect, schema).apply();
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -35,8 +89,20 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /** Which database speaks here, for the statements the two write differently. */
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** The JDBC URL, without any password. */
     public String url() {
-        return url;
+        return h2Url != null ? h2Url : pool.getJdbcUrl().replaceFirst("\\?.*", "");
+    }
+
+    /** Where the data is, for people: "H2 file …" or "schema … of PostgreSQL …". */
+    @Override
+    public String toString() {
+        return where;
     }
 
     @FunctionalInterface
@@ -52,31 +118,50 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * When PostgreSQL chose it as the victim of a deadlock or a serialization conflict with another
+     * connection (another replica), the whole of {@code work} runs again, up to three times.
+     */
     public <T> T inTransaction(Work<T> work) {
-        return withConnection(c -> {
-            c.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
             try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                return withConnection(c -> once(c, work));
+            } catch (StoreException e) {
+                if (attempt == ATTEMPTS || !(e.getCause() instanceof SQLException sql) || !RETRYABLE.contains(sql.getSQLState())) throw e;
             }
-        });
+        }
+    }
+
+    private static <T> T once(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     @Override
     public void close() {
-        pool.dispose();
+        pool.close();
+        if (h2Url == null) return;
         // Compact and close the file cleanly so the next start does not need recovery.
-        try (Connection c = DriverManager.getConnection(url, "opsbot", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(h2Url, "opsbot", ""); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException ignored) {
             // already closed
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage();
     }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
 /** Runs and their steps. */
 public final class RunStore {
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
+    private static final List<String> STEP_KEY = List.of("run_id", "idx");
+    private static final List<String> STEP_COLUMNS = List.of("run_id", "idx", "name", "status", "started_at");
     private final Database db;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -39,7 +41,7 @@ public final class RunStore {
                 p.executeUpdate();
                 try (ResultSet keys = p.getGeneratedKeys()) {
                     keys.next();
-                    return keys.getLong(1);
+                    return keys.getLong("id");
                 }
             }
         });
@@ -56,12 +58,12 @@ public final class RunStore {
                 p.setLong(2, runId);
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement(
-                    "MERGE INTO run_steps (run_id, idx, name, status, started_at) KEY (run_id, idx) VALUES (?, ?, ?, 'RUNNING', ?)")) {
+            try (PreparedStatement p = c.prepareStatement(db.dialect().upsert("run_steps", STEP_KEY, STEP_COLUMNS))) {
                 p.setLong(1, runId);
                 p.setInt(2, index);
                 p.setString(3, name);
-                p.setTimestamp(4, Timestamp.from(Instant.now()));
+                p.setString(4, "RUNNING");
+                p.setTimestamp(5, Timestamp.from(Instant.now()));
                 p.executeUpdate();
             }
             return null;

@@ -9,42 +9,73 @@ import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.testing.MutableClock;
+import dev.opsbot.core.testing.Postgres;
+import dev.opsbot.core.testing.StoreVendor;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Buttons kept in a real H2 file: every kind comes back as it was offered, and rows of earlier releases still read. */
+/**
+ * Buttons kept in a real H2 file and in PostgreSQL: every kind comes back as it was offered, rows of
+ * earlier releases still read, and a group is decided once even when two replicas (two pools on one
+ * database) are pressed at the same instant.
+ */
 class PendingButtonsTest {
+    @RegisterExtension
+    static final Postgres POSTGRES = new Postgres();
+
     private static final ChannelRef CHANNEL = ChannelRef.of("test", "ops");
     private static final UserRef ALICE = UserRef.of("test", "alice");
     private static final RunTicket TICKET = new RunTicket("deploy", Map.of("tag", "sha-5d6e7f8"), "deploy sha-5d6e7f8", "alice", "Alice");
 
     @TempDir
     Path dir;
-    Database db;
-    PendingButtons buttons;
+    String name;
+    final MutableClock clock = new MutableClock();
+    final List<Database> opened = new ArrayList<>();
 
     @BeforeEach
-    void open() {
-        db = Database.open(dir.resolve("opsbot"));
-        buttons = new PendingButtons(db, new MutableClock());
+    void name() {
+        name = POSTGRES.freshSchema();
+    }
+
+    /** A replica's view of the test's database: a pool of its own. */
+    private Database open(StoreVendor vendor) {
+        Database db = vendor.open(name, dir, POSTGRES);
+        opened.add(db);
+        return db;
+    }
+
+    private PendingButtons buttons(StoreVendor vendor) {
+        return new PendingButtons(open(vendor), clock);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        opened.forEach(Database::close);
+    }
+
+    static Stream<Arguments> everyKindOnEach() {
+        return Stream.of(StoreVendor.values()).flatMap(v -> everyKind().map(p -> Arguments.of(v, p)));
     }
 
     static Stream<Payload> everyKind() {
@@ -63,8 +94,9 @@ class PendingButtonsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("everyKind")
-    void everyKindComesBackAsOffered(Payload payload) {
+    @MethodSource("everyKindOnEach")
+    void everyKindComesBackAsOffered(StoreVendor vendor, Payload payload) {
+        PendingButtons buttons = buttons(vendor);
         PendingButtons.Offer offer = buttons.offer(List.of(new PendingButtons.Choice("Press", Button.Style.PRIMARY, payload)),
                 ALICE, CHANNEL, Duration.ofMinutes(5));
         ButtonState state = buttons.find(offer.buttons().get(0).token()).orElseThrow();
@@ -72,8 +104,10 @@ class PendingButtonsTest {
         assertEquals(ALICE.key(), state.requestedBy());
     }
 
-    @Test
-    void aGroupIsDecidedOnceWhicheverButtonIsPressed() {
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aGroupIsDecidedOnceWhicheverButtonIsPressed(StoreVendor vendor) {
+        PendingButtons buttons = buttons(vendor);
         PendingButtons.Offer offer = buttons.offer(List.of(
                 new PendingButtons.Choice("Confirm", Button.Style.PRIMARY, new Payload.Confirm(TICKET, Decision.CONFIRM)),
                 new PendingButtons.Choice("Cancel", Button.Style.DEFAULT, new Payload.Confirm(TICKET, Decision.CANCEL))),
@@ -82,6 +116,14 @@ class PendingButtonsTest {
         assertFalse(buttons.decide(offer.buttons().get(0).token(), ALICE, Decision.CONFIRM), "the second press finds it decided");
         ButtonState confirm = buttons.find(offer.buttons().get(0).token()).orElseThrow();
         assertEquals("cancelled", confirm.decision());
+    }
+
+    static Stream<Arguments> rowsOfTheFirstReleaseOnEach() {
+        return Stream.of(StoreVendor.values()).flatMap(v -> rowsOfTheFirstRelease().map(a -> {
+            List<Object> args = new ArrayList<>(List.of(v));
+            args.addAll(List.of(a.get()));
+            return Arguments.of(args.toArray());
+        }));
     }
 
     static Stream<Arguments> rowsOfTheFirstRelease() {
@@ -100,8 +142,10 @@ class PendingButtonsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("rowsOfTheFirstRelease")
-    void buttonsOfferedBeforeAnUpgradeStillRead(String kind, String stored, Payload expected) {
+    @MethodSource("rowsOfTheFirstReleaseOnEach")
+    void buttonsOfferedBeforeAnUpgradeStillRead(StoreVendor vendor, String kind, String stored, Payload expected) {
+        Database db = open(vendor);
+        PendingButtons buttons = new PendingButtons(db, clock);
         Instant now = Instant.now();
         db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO pending_actions (token, group_id, kind, payload, requested_by, "
@@ -114,5 +158,68 @@ class PendingButtonsTest {
             }
         });
         assertEquals(expected, buttons.find("t1").orElseThrow().payload());
+    }
+
+    /** Two replicas get the same press, or each a different button of the message, at the same instant: one run. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void pressesRacingOnTwoReplicasDecideAGroupOnce(StoreVendor vendor) throws Exception {
+        List<PendingButtons> replicas = List.of(buttons(vendor), buttons(vendor));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 30; round++) {
+                PendingButtons.Offer offer = replicas.get(0).offer(List.of(
+                        new PendingButtons.Choice("Confirm", Button.Style.PRIMARY, new Payload.Confirm(TICKET, Decision.CONFIRM)),
+                        new PendingButtons.Choice("Cancel", Button.Style.DEFAULT, new Payload.Confirm(TICKET, Decision.CANCEL))),
+                        ALICE, CHANNEL, Duration.ofMinutes(5));
+                // Even rounds: the same Confirm delivered to both; odd rounds: Confirm on one, Cancel on the other.
+                String first = offer.buttons().get(0).token();
+                String second = offer.buttons().get(round % 2).token();
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Boolean> a = threads.submit(() -> {
+                    together.await();
+                    return replicas.get(0).decide(first, ALICE, Decision.CONFIRM);
+                });
+                Future<Boolean> b = threads.submit(() -> {
+                    together.await();
+                    return replicas.get(1).decide(second, UserRef.of("test", "bob"), Decision.CONFIRM);
+                });
+                int winners = (a.get(30, TimeUnit.SECONDS) ? 1 : 0) + (b.get(30, TimeUnit.SECONDS) ? 1 : 0);
+                assertEquals(1, winners, "round " + round + ": exactly one press decides");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Two replicas closing expired buttons at once: each group's message is closed by one of them. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void expiredGroupsAreClosedOnceWhenTwoReplicasExpireAtOnce(StoreVendor vendor) throws Exception {
+        List<PendingButtons> replicas = List.of(buttons(vendor), buttons(vendor));
+        for (int i = 0; i < 20; i++) {
+            replicas.get(i % 2).offer(List.of(
+                    new PendingButtons.Choice("Confirm", Button.Style.PRIMARY, new Payload.Confirm(TICKET, Decision.CONFIRM)),
+                    new PendingButtons.Choice("Cancel", Button.Style.DEFAULT, new Payload.Confirm(TICKET, Decision.CANCEL))),
+                    ALICE, CHANNEL, Duration.ofMinutes(5));
+        }
+        clock.advance(Duration.ofMinutes(6));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<List<ButtonState>>> closed = new ArrayList<>();
+            for (PendingButtons replica : replicas) {
+                closed.add(threads.submit(() -> {
+                    together.await();
+                    return replica.expireDue();
+                }));
+            }
+            List<String> groups = new ArrayList<>();
+            for (Future<List<ButtonState>> f : closed) f.get(30, TimeUnit.SECONDS).forEach(s -> groups.add(s.groupId()));
+            assertEquals(20, groups.size(), "every group closed, none twice: " + groups);
+            assertEquals(20, groups.stream().distinct().count());
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

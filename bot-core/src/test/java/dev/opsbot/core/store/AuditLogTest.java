@@ -4,13 +4,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.testing.Postgres;
+import dev.opsbot.core.testing.StoreVendor;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The hash-chained audit trail, on an H2 file and on PostgreSQL. */
 class AuditLogTest {
+    @RegisterExtension
+    static final Postgres POSTGRES = new Postgres();
+
+    @TempDir
+    Path dir;
+    String name;
+
+    @BeforeEach
+    void name() {
+        name = POSTGRES.freshSchema();
+    }
+
+    private Database open(StoreVendor vendor) {
+        return vendor.open(name, dir, POSTGRES);
+    }
 
     private static AuditLog filled(Database db) {
         AuditLog log = new AuditLog(db, Redactor.shapesOnly());
@@ -18,50 +47,98 @@ class AuditLogTest {
         return log;
     }
 
-    @Test
-    void anIntactTrailVerifies(@TempDir Path dir) {
-        try (Database db = Database.open(dir.resolve("db"))) {
+    private static void execute(Database db, String sql) {
+        db.withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate(sql);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void anIntactTrailVerifies(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
             AuditLog log = filled(db);
             assertEquals(Optional.empty(), log.verify());
             assertEquals(5, log.recent(100).size());
         }
     }
 
-    @Test
-    void anAlteredRowIsFound(@TempDir Path dir) {
-        try (Database db = Database.open(dir.resolve("db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void anAlteredRowIsFound(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
             AuditLog log = filled(db);
-            db.withConnection(c -> {
-                try (Statement s = c.createStatement()) {
-                    return s.executeUpdate("UPDATE audit SET actor = 'slack:U9' WHERE id = 3");
-                }
-            });
+            execute(db, "UPDATE audit SET actor = 'slack:U9' WHERE id = 3");
             assertEquals(Optional.of("row 3 was altered"), log.verify());
         }
     }
 
-    @Test
-    void aRemovedRowIsFound(@TempDir Path dir) {
-        try (Database db = Database.open(dir.resolve("db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aRemovedRowIsFound(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
             AuditLog log = filled(db);
-            db.withConnection(c -> {
-                try (Statement s = c.createStatement()) {
-                    return s.executeUpdate("DELETE FROM audit WHERE id = 2");
-                }
-            });
+            execute(db, "DELETE FROM audit WHERE id = 2");
             assertTrue(log.verify().orElseThrow().contains("row 2 is missing"), log.verify().toString());
         }
     }
 
-    @Test
-    void secretsAreRedactedBeforeTheyAreStoredAndTheDatabaseSurvivesReopening(@TempDir Path dir) {
-        try (Database db = Database.open(dir.resolve("db"))) {
-            new AuditLog(db, new Redactor(() -> java.util.List.of("s3cr3t-value"))).append("u", "c", "command", "/ops x s3cr3t-value", "ok");
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void rowsRemovedFromTheEndAreFoundAndTheNextRowDoesNotHideIt(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
+            AuditLog log = filled(db);
+            execute(db, "DELETE FROM audit WHERE id >= 4");
+            assertEquals(Optional.of("rows after 3 were removed (the trail ended at row 5)"), log.verify());
+            log.append("slack:U1", "slack:C1", "command", "/ops ps", "received");
+            assertEquals(Optional.of("row 4 is missing (next row is 6)"), log.verify());
         }
-        try (Database db = Database.open(dir.resolve("db"))) {
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void secretsAreRedactedBeforeTheyAreStoredAndTheDatabaseSurvivesReopening(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
+            new AuditLog(db, new Redactor(() -> List.of("s3cr3t-value"))).append("u", "c", "command", "/ops x s3cr3t-value", "ok");
+        }
+        try (Database db = open(vendor)) {
             AuditLog log = new AuditLog(db, Redactor.shapesOnly());
             assertEquals("/ops x [redacted]", log.recent(1).get(0).detail());
             assertEquals(Optional.empty(), log.verify());
+        }
+    }
+
+    /** Two replicas: two pools on one database, each with its own trail object, appending at the same time. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void twoWritersAppendingAtOnceMakeOneChain(StoreVendor vendor) throws Exception {
+        int writers = 4;
+        int each = 40;
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try (Database a = open(vendor); Database b = open(vendor)) {
+            List<AuditLog> logs = List.of(new AuditLog(a, Redactor.shapesOnly()), new AuditLog(b, Redactor.shapesOnly()));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                AuditLog log = logs.get(w % 2);
+                String actor = "slack:U" + w;
+                done.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < each; i++) log.append(actor, "slack:C1", "command", "/ops ps " + i, "received");
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+
+            assertEquals(Optional.empty(), logs.get(0).verify());
+            assertEquals(Optional.empty(), logs.get(1).verify());
+            List<Long> ids = logs.get(1).recent(1000).stream().map(AuditEntry::id).sorted().toList();
+            assertEquals(LongStream.rangeClosed(1, (long) writers * each).boxed().toList(), ids, "one row each, numbered without gaps");
+        } finally {
+            threads.shutdownNow();
         }
     }
 }

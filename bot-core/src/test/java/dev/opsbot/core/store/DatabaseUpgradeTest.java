@@ -9,6 +9,8 @@ import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.testing.Postgres;
+import dev.opsbot.core.testing.StoreVendor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,15 +28,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A database an earlier release wrote opens in place with every row kept; a new one gets the
  * whole schema. {@code db/opsbot-0.1.0.mv.db} was written through 0.1.0's own stores (by the
  * ReleaseDatabaseWriter of commit 13dbe99): three audit rows, run #1 with two steps, a deploy
- * record and a pending Invoke button.
+ * record and a pending Invoke button. PostgreSQL, which 0.1.0 did not speak, starts with the
+ * same tables as an upgraded H2 file.
  */
 class DatabaseUpgradeTest {
+    @RegisterExtension
+    static final Postgres POSTGRES = new Postgres();
+
     private static final String PENDING_TOKEN = "tok-0123456789abcdef";
     private static final Instant PENDING_EXPIRES = Instant.parse("2099-01-01T00:00:00Z");
 
@@ -108,6 +117,34 @@ class DatabaseUpgradeTest {
             assertEquals(upgraded, fresh);
             assertTrue(fresh.stream().map(r -> r.split("\\|")[0]).distinct().toList().containsAll(List.of("ALERTS", "ALERT_MUTES",
                     "ALERT_POSTS", "APPROVALS", "AUDIT", "DEPLOYS", "LOCKS", "PENDING_ACTIONS", "RUNS", "RUN_STEPS")), fresh.toString());
+
+            AuditLog audit = new AuditLog(db, Redactor.shapesOnly());
+            audit.append("slack:U1", "slack:C1", "command", "/ops ps", "received");
+            assertEquals(Optional.empty(), audit.verify());
+            assertEquals(1, new RunStore(db).start("health", "/ops health", Map.of(), "slack:U1", "slack:C1", 3));
+        }
+    }
+
+    /**
+     * The tables and columns as both databases' information schema describe them (names and types
+     * in one case; defaults left out, since each database writes an identity's its own way).
+     */
+    private static final String PORTABLE_SCHEMA = "SELECT UPPER(table_name), UPPER(column_name), UPPER(data_type), "
+            + "character_maximum_length, is_nullable, is_identity FROM information_schema.columns WHERE table_schema = CURRENT_SCHEMA "
+            + "AND LOWER(table_name) NOT IN ('schema_version', 'flyway_schema_history') ORDER BY UPPER(table_name), ordinal_position";
+
+    /** A new database of either kind has the tables and columns of an upgraded one, and takes the same writes. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aNewDatabaseOfEitherKindHasTheTablesAndColumnsOfAnUpgradedOne(StoreVendor vendor, @TempDir Path dir) throws IOException {
+        List<String> upgraded;
+        try (Database db = Database.open(release("0.1.0", Files.createDirectories(dir.resolve("old"))))) {
+            upgraded = rows(db, PORTABLE_SCHEMA);
+        }
+        assertTrue(upgraded.containsAll(List.of("RUNS|ID|BIGINT|null|NO|YES", "AUDIT_CHAIN|LAST_HASH|CHARACTER VARYING|64|NO|NO",
+                "PENDING_ACTIONS|EXPIRES_AT|TIMESTAMP WITH TIME ZONE|null|NO|NO")), upgraded.toString());
+        try (Database db = vendor.open("fresh", Files.createDirectories(dir.resolve("new")), POSTGRES)) {
+            assertEquals(upgraded, rows(db, PORTABLE_SCHEMA));
 
             AuditLog audit = new AuditLog(db, Redactor.shapesOnly());
             audit.append("slack:U1", "slack:C1", "command", "/ops ps", "received");

@@ -1,8 +1,8 @@
 package dev.opsbot.core.testing;
 
 import dev.opsbot.core.Bot;
-import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.BotSettings;
+import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
@@ -11,8 +11,8 @@ import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.secrets.EnvSecrets;
-import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A real bot for tests: a fresh H2 file, the repository's runbooks, a stack, a chat port.
+ * A real bot for tests: a fresh H2 file (or a database the test opened), the repository's runbooks, a stack, a chat port.
  * Closing it closes the bot and the database (not the stack, which the test owns).
  */
 public final class TestBot implements AutoCloseable {
@@ -43,7 +43,17 @@ public final class TestBot implements AutoCloseable {
     /** With release and secret settings (null for the defaults). */
     public TestBot(Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access,
                    ReleaseSettings release, SecretSettings secrets) {
-        this.db = Database.open(dir.resolve("db/opsbot"));
+        this(Database.open(dir.resolve("db/opsbot")), dir, stack, docker, port, runbooks, access, release, secrets);
+    }
+
+    /** On a database the test opened (a PostgreSQL schema, say), which closing the bot closes too; everyone may do anything. */
+    public TestBot(Database db, Path dir, Stack stack, DockerHost docker, ChatPort port) {
+        this(db, dir, stack, docker, port, RepoRoot.get().resolve("runbooks"), AccessPolicy.openToAll(), null, null);
+    }
+
+    private TestBot(Database db, Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access,
+                    ReleaseSettings release, SecretSettings secrets) {
+        this.db = db;
         Redactor redactor = new Redactor(new EnvSecrets(List.of(stack.composeFile().toAbsolutePath().getParent().resolve(".env"))));
         this.bot = new Bot(new BotSettings(stack, runbooks, dir.resolve("logs"), Duration.ofMinutes(10), null, access, release, secrets),
                 docker, db, redactor, clock);
