@@ -21,16 +21,22 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The bot's configuration: {@code opsbot.yml} where present, then environment variables.
  * Without either, the bot runs the demo stack from a copy under {@code data/demo}. {@code monitor}
  * is null when no stack health is watched (the demo watches its Docker healthchecks by default).
+ * {@code shutdownGrace}: how long a stopping bot waits for running steps to end.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
                         dev.opsbot.core.health.MonitorSettings monitor,
                         dev.opsbot.core.git.ReleaseSettings release, dev.opsbot.core.secrets.SecretSettings secrets,
                         List<EnvironmentConfig> environments, String defaultEnvironment,
-                        ManagementSettings management) {
+                        ManagementSettings management, Duration shutdownGrace) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
-            "monitor", "release", "secrets", "environments", "default-environment", "management");
+            "monitor", "release", "secrets", "environments", "default-environment", "management", "shutdown-grace");
+    /**
+     * Within docker stop's default 10 s before SIGKILL, with time left to close the databases and
+     * chat connections; longer steps need a longer stop timeout and grace together (docs/install.md).
+     */
+    static final String DEFAULT_SHUTDOWN_GRACE = "8s";
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -75,13 +81,9 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
         String composeSetting = pick(env.get("OPSBOT_COMPOSE_FILE"), stack.get("compose-file"), null);
         boolean demo = composeSetting == null;
         Path compose = demo ? data.resolve("demo/docker-compose.yml") : base.resolve(composeSetting);
-        String timeout = pick(env.get("OPSBOT_CONFIRM_TIMEOUT"), yaml.get("confirm-timeout"), "10m");
-        Duration confirm;
-        try {
-            confirm = ComposeLoader.duration(timeout);
-        } catch (RuntimeException e) {
-            throw new ConfigException("confirm-timeout: " + e.getMessage());
-        }
+        Duration confirm = duration("confirm-timeout", pick(env.get("OPSBOT_CONFIRM_TIMEOUT"), yaml.get("confirm-timeout"), "10m"));
+        Duration grace = duration("shutdown-grace",
+                pick(env.get("OPSBOT_SHUTDOWN_GRACE"), yaml.get("shutdown-grace"), DEFAULT_SHUTDOWN_GRACE));
         return new AppConfig(
                 pick(env.get("OPSBOT_STACK"), stack.get("name"), demo ? "demo" : compose.getParent().getFileName().toString()),
                 compose,
@@ -97,7 +99,16 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 ReleaseAndSecretsConfig.secrets(yaml.get("secrets"), base, env),
                 environments(yaml, base),
                 yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")),
-                management(yaml.get("management"), env));
+                management(yaml.get("management"), env),
+                grace);
+    }
+
+    private static Duration duration(String setting, String text) {
+        try {
+            return ComposeLoader.duration(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException(setting + ": " + e.getMessage());
+        }
     }
 
     private static ManagementSettings management(Object section, Map<String, String> env) {

@@ -26,6 +26,11 @@ public interface Step {
         return false;
     }
 
+    /** The step's kind as runbooks name it ({@code pull}, {@code up}), for counting steps by kind. */
+    default String kind() {
+        return "unknown";
+    }
+
     /** A per-step timeout overriding the runbook's, or null. */
     default java.time.Duration timeout() {
         return null;

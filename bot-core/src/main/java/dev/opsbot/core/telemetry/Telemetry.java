@@ -21,7 +21,9 @@ public interface Telemetry {
      * A command was answered.
      *
      * @param verb    a built-in or a runbook name, {@code "unknown"} for anything else
-     * @param outcome {@code ok}, {@code usage} (typed wrong), {@code refused} (not allowed), {@code busy}
+     * @param outcome {@code ok}, {@code usage} (typed wrong), {@code refused} (not allowed, or holding a secret),
+     *                {@code busy} (turned away unheard: too many waiting, or the bot is stopping), {@code failed}
+     *                (the operation it asked for failed: Docker, git, a file)
      */
     default void commandAnswered(String verb, String outcome) {
     }
@@ -33,7 +35,9 @@ public interface Telemetry {
     /**
      * A run ended.
      *
-     * @param result {@code succeeded}, {@code failed}, {@code cancelled} or {@code interrupted}
+     * @param result   {@code succeeded}, {@code failed}, {@code cancelled} or {@code interrupted} (a restart or a
+     *                 crash stopped it; reported when the bot is back)
+     * @param duration for an interrupted run, from its start until the bot reported it
      */
     default void runFinished(String runbook, String result, Duration duration) {
     }
