@@ -41,7 +41,7 @@ class LogRedactionTest {
     }
 
     /** The shipped logback.xml, as the bot starts with it, with OPSBOT_LOG_FORMAT set to {@code format}. */
-    private static void configure(String format) throws Exception {
+    static void configure(String format) throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         if (format != null) {

@@ -154,6 +154,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.waiting(environment, "confirmation", services.buttons()::waitingConfirmations);
         telemetry.waiting(environment, "approval", services.buttons()::waitingApprovals);
         telemetry.locksHeld(environment, () -> lock().isPresent() ? 1 : 0);
+        telemetry.runbooksServed(catalog.all().keySet());
         recoveries.reportLeftovers();
         sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
         if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);

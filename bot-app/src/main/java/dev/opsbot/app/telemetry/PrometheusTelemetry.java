@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,7 @@ public final class PrometheusTelemetry implements Telemetry {
     private static final double[] SHORT = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     /** From a second (a step) to an hour (a slow deploy). */
     private static final double[] LONG = {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+    private static final List<String> RESULTS = List.of("succeeded", "failed", "cancelled", "interrupted");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -144,6 +146,13 @@ public final class PrometheusTelemetry implements Telemetry {
     public void runFinished(String runbook, String result, Duration duration) {
         runs.labelValues(runbook, result).inc();
         runDurations.labelValues(runbook, result).observe(seconds(duration));
+    }
+
+    @Override
+    public void runbooksServed(Collection<String> runbooks) {
+        for (String runbook : runbooks) {
+            for (String result : RESULTS) runs.labelValues(runbook, result);
+        }
     }
 
     @Override

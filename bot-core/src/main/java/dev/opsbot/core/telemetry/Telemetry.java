@@ -1,6 +1,7 @@
 package dev.opsbot.core.telemetry;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -40,6 +41,13 @@ public interface Telemetry {
      * @param duration for an interrupted run, from its start until the bot reported it
      */
     default void runFinished(String runbook, String result, Duration duration) {
+    }
+
+    /**
+     * The runbooks a bot serves, at its start: their run counters begin at zero, so that a rate or
+     * an increase over them (an alerting rule on failed deploys) sees the very first run.
+     */
+    default void runbooksServed(Collection<String> runbooks) {
     }
 
     /** A step ended; {@code kind} is the YAML step kind ({@code pull}, {@code up}, …), {@code result} as for runs. */
