@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -258,7 +259,11 @@ public final class Bot implements ChatInbox, AutoCloseable {
     /** Off the adapter's thread: a whisper may wait on the platform. */
     private void tellPrivately(Origin origin, String text) {
         String title = text.equals(RESTARTING) ? "Restarting" : "Busy";
-        sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, title, text)));
+        try {
+            sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, title, text)));
+        } catch (RejectedExecutionException e) {
+            LOG.info("closed: a request from {} was not answered", origin.user().key());
+        }
     }
 
     /** More commands and presses are queued or being handled than the bot starts within about a second. */
