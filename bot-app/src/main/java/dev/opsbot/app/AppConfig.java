@@ -28,16 +28,23 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Without either, the bot runs the demo stack from a copy under {@code data/demo}. {@code monitor}
  * is null when no stack health is watched (the demo watches its Docker healthchecks by default);
  * {@code databaseServer} is null when the bot keeps its state in H2 files under {@code dataDir}.
+ * {@code shutdownGrace}: how long a stopping bot waits for running steps to end.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
                         MonitorSettings monitor,
                         ReleaseSettings release, SecretSettings secrets,
                         List<EnvironmentConfig> environments, String defaultEnvironment,
-                        ManagementSettings management, DatabaseServer databaseServer) {
+                        ManagementSettings management, DatabaseServer databaseServer,
+                        Duration shutdownGrace) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
-            "monitor", "release", "secrets", "environments", "default-environment", "management", "database");
+            "monitor", "release", "secrets", "environments", "default-environment", "management", "database", "shutdown-grace");
+    /**
+     * Within docker stop's default 10 s before SIGKILL, with time left to close the databases and
+     * chat connections; longer steps need a longer stop timeout and grace together (docs/install.md).
+     */
+    static final String DEFAULT_SHUTDOWN_GRACE = "8s";
     private static final Set<String> ACCESS_KEYS = Set.of("roles", "implies", "direct-messages", "commands-per-minute");
 
     /**
@@ -83,13 +90,9 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
         String composeSetting = pick(env.get("OPSBOT_COMPOSE_FILE"), stack.get("compose-file"), null);
         boolean demo = composeSetting == null;
         Path compose = demo ? data.resolve("demo/docker-compose.yml") : base.resolve(composeSetting);
-        String timeout = pick(env.get("OPSBOT_CONFIRM_TIMEOUT"), yaml.get("confirm-timeout"), "10m");
-        Duration confirm;
-        try {
-            confirm = ComposeLoader.duration(timeout);
-        } catch (RuntimeException e) {
-            throw new ConfigException("confirm-timeout: " + e.getMessage());
-        }
+        Duration confirm = duration("confirm-timeout", pick(env.get("OPSBOT_CONFIRM_TIMEOUT"), yaml.get("confirm-timeout"), "10m"));
+        Duration grace = duration("shutdown-grace",
+                pick(env.get("OPSBOT_SHUTDOWN_GRACE"), yaml.get("shutdown-grace"), DEFAULT_SHUTDOWN_GRACE));
         return new AppConfig(
                 pick(env.get("OPSBOT_STACK"), stack.get("name"), demo ? "demo" : compose.getParent().getFileName().toString()),
                 compose,
@@ -106,7 +109,16 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 environments(yaml, base),
                 yaml.get("default-environment") == null ? null : String.valueOf(yaml.get("default-environment")),
                 management(yaml.get("management"), env),
-                DatabaseConfig.read(yaml.get("database"), env));
+                DatabaseConfig.read(yaml.get("database"), env),
+                grace);
+    }
+
+    private static Duration duration(String setting, String text) {
+        try {
+            return ComposeLoader.duration(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException(setting + ": " + e.getMessage());
+        }
     }
 
     private static ManagementSettings management(Object section, Map<String, String> env) {

@@ -19,6 +19,7 @@ import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DatabaseServer;
 import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,17 @@ final class BotRuntime implements AutoCloseable {
     /** Each environment's database, by environment name. */
     final Map<String, Database> databases = new LinkedHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final Telemetry telemetry;
 
     /** @param home the opsbot checkout, whose examples/demo seeds the demo stack when no stack is configured */
     BotRuntime(AppConfig config, Map<String, String> env, Path home) throws IOException {
+        this(config, env, home, Telemetry.NONE);
+    }
+
+    /** @param telemetry where every environment's bot reports what it counts (commands, runs, alerts) */
+    BotRuntime(AppConfig config, Map<String, String> env, Path home, Telemetry telemetry) throws IOException {
         this.config = config;
+        this.telemetry = telemetry;
         Files.createDirectories(config.dataDir());
         List<Environment> list = new ArrayList<>();
         try {
@@ -93,7 +101,7 @@ final class BotRuntime implements AutoCloseable {
         databases.put(name, db);
         SwarmHost swarmHost = swarm ? engine.swarm() : null;
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
-                config.release(), config.secrets(), rules), engine.host(), swarmHost, db, redactor, Clock.systemUTC()));
+                config.release(), config.secrets(), rules, name, telemetry), engine.host(), swarmHost, db, redactor, Clock.systemUTC()));
         if (monitor != null && swarm) {
             // A swarm stack has no compose events: its services' tasks are read on every node instead.
             MonitorSettings tasks = monitor.forSwarm(stack.project(), stack.load().services().keySet());

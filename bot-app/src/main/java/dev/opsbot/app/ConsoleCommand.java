@@ -24,8 +24,10 @@ final class ConsoleCommand implements Callable<Integer> {
         Terminal terminal = opsbot.terminal();
         AppConfig config = opsbot.config();
         String user = as != null ? as : terminal.env().getOrDefault("USER", "operator");
-        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home()); ConsoleAdapter console = new ConsoleAdapter(terminal.out());
-             ManagementListener management = ManagementListener.start(config.management(), rt, List.of(console), opsbot.telemetry())) {
+        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home(), opsbot.telemetry());
+             ConsoleAdapter console = new ConsoleAdapter(terminal.out());
+             ManagementListener management = ManagementListener.start(config.management(), rt, List.of(console), opsbot.telemetry());
+             GracefulStop stop = GracefulStop.install(rt.environments, config.shutdownGrace(), List.of(rt, console, management))) {
             StartupReport report = new StartupReport(rt);
             terminal.out().println("opsbot console · " + report.where() + " · you are " + user);
             report.docker().forEach(terminal.out()::println);

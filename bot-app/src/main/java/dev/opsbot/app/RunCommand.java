@@ -4,7 +4,6 @@ import dev.opsbot.core.chat.ChatAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,10 +25,9 @@ final class RunCommand implements Callable<Integer> {
             return CommandErrors.USAGE;
         }
         long started = System.nanoTime();
-        CountDownLatch stop = new CountDownLatch(1);
         List<ChatAdapter> adapters = new ArrayList<>();
         ManagementListener management = null;
-        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home())) {
+        try (BotRuntime rt = new BotRuntime(config, terminal.env(), opsbot.home(), opsbot.telemetry())) {
             StartupReport report = new StartupReport(rt);
             adapters.addAll(available.configured(rt.environments.commands()));
             report.docker().forEach(terminal.out()::println);
@@ -43,8 +41,12 @@ final class RunCommand implements Callable<Integer> {
             terminal.out().println("opsbot ready in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
                     + String.join(", ", adapters.stream().map(ChatAdapter::platform).toList())
                     + " · " + report.where() + " · " + rt.bot.catalog().all().size() + " runbooks");
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opsbot-shutdown"));
-            stop.await();
+            List<AutoCloseable> closing = new ArrayList<>(List.of(rt));
+            closing.addAll(adapters);
+            closing.add(management);
+            try (GracefulStop stop = GracefulStop.install(rt.environments, config.shutdownGrace(), closing)) {
+                stop.await();
+            }
         } finally {
             if (management != null) management.close();
             adapters.forEach(ChatAdapter::close);

@@ -27,14 +27,33 @@ import org.junit.jupiter.api.io.TempDir;
  * The container image, built as CI builds it (no registry, no internet): on a Java runtime made
  * from this machine's JDK ({@code packaging/local-base.sh}), from the tarball of this build. Run
  * with the host's Docker socket and the stack's folder mounted at the same path, driven through
- * standard input, it deploys the demo tag and its health check turns healthy. It prints the
- * image's size, the start-up time and the idle memory of the bot in it.
+ * standard input, it deploys the demo tag and its health check turns healthy. Stopped with
+ * {@code docker stop} (its default timeout, the bot's default grace) in the middle of a deploy,
+ * it lets the step end and stops the run before its next step; started again on the same
+ * volume, it reports the run at that step and resumes it there. It prints the image's size, the
+ * start-up time, the idle memory of the bot in it and how long the stop took.
  */
 class ImageIT {
     private static final String BASE = "opsbot-base:local";
     private static final Path SOCKET = Path.of("/var/run/docker.sock");
     /** The image's user (packaging/Dockerfile). */
     private static final String IMAGE_USER = "10001:10001";
+    /** A deploy whose second step takes a few seconds: long enough to stop the bot in it, short enough for the grace. */
+    private static final String SLOW_DEPLOY = """
+            name: slowdeploy
+            summary: a deploy with a slow migration
+            mutates: true
+            params:
+              - {name: tag, kind: tag}
+            steps:
+              - pin: {services: [backend, worker], tag: "${tag}"}
+              - run: {service: backend, command: [sleep, "3"]}
+                title: slow migration
+              - up: {}
+              - wait-healthy: {services: [backend]}
+                timeout: 60s
+            """;
+    private static final String RUNBOOKS_INSIDE = "/opt/opsbot-test-runbooks";
 
     private static TarballIT.Result run(List<String> command, long seconds) throws IOException, InterruptedException {
         TarballIT.Result r = TarballIT.run(command, RepoRoot.get(), Map.of(), seconds);
@@ -136,10 +155,15 @@ class ImageIT {
             }
 
             // Started again on the same data volume: the class-data archive of the first start is used.
+            // It also serves a slow deploy, to be stopped in the middle.
+            Path runbooks = Files.createDirectories(work.resolve("runbooks"));
+            Files.writeString(runbooks.resolve("slowdeploy.yml"), SLOW_DEPLOY);
+            dockerRun.addAll(List.of("-v", runbooks + ":" + RUNBOOKS_INSIDE + ":ro", "-e", "OPSBOT_RUNBOOKS=" + RUNBOOKS_INSIDE));
             List<String> second = new ArrayList<>(dockerRun);
             second.addAll(List.of("--name", name + "-2", image, "console", "--as", "alice"));
             started = System.nanoTime();
             long secondStartMillis;
+            long stopMillis;
             String rss = "not readable";
             try (RestartMidRunTest.BotProcess bot = new RestartMidRunTest.BotProcess(second, Map.of())) {
                 bot.await("End with Ctrl-D", 120);
@@ -149,14 +173,38 @@ class ImageIT {
                 if (Files.isReadable(status)) {
                     rss = Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:")).findFirst().orElse(rss);
                 }
+
+                bot.type("/ops slowdeploy " + DemoStack.NEWER);
+                bot.await("[1] Confirm", 60);
+                bot.type("1");
+                bot.await("Step: 2/4 slow migration", 120);
+                long stopping = System.nanoTime();
+                run(List.of("docker", "stop", name + "-2"), 60);
+                stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+                assertTrue(bot.process.waitFor(30, TimeUnit.SECONDS), bot.text());
+                bot.await("opsbot stopped for a restart before step 3/4 (up", 10);
+                assertEquals(143, bot.process.exitValue(), "ended by SIGTERM within docker's stop timeout, not killed:\n" + bot.text());
+            }
+
+            List<String> third = new ArrayList<>(dockerRun);
+            third.addAll(List.of("--name", name + "-3", image, "console", "--as", "alice"));
+            try (RestartMidRunTest.BotProcess bot = new RestartMidRunTest.BotProcess(third, Map.of())) {
+                bot.await("[1] Resume at step 3", 120);
+                assertTrue(bot.text().contains("Run #2 (slowdeploy " + DemoStack.NEWER + ", requested by alice) was interrupted by a restart "
+                        + "during step 3/4 (up"), bot.text());
+                bot.type("1");
+                bot.await("Succeeded: slowdeploy " + DemoStack.NEWER + " (run #3)", 240);
+                bot.await("resuming at step 3/4 of interrupted run #2", 10);
                 bot.stdin.close();
                 assertTrue(bot.process.waitFor(60, TimeUnit.SECONDS), bot.text());
+                assertEquals(0, bot.process.exitValue(), bot.text());
             }
             System.out.printf("ImageIT: image %s on %s: %.0f MiB (base and image built in %d ms); docker run to console ready: "
-                            + "%d ms first start, %d ms with the class-data archive; idle bot %s%n",
-                    image, BASE, size / 1048576.0, buildMillis, firstStartMillis, secondStartMillis, rss.replaceAll("\\s+", " "));
+                            + "%d ms first start, %d ms with the class-data archive; idle bot %s; docker stop mid-step %d ms%n",
+                    image, BASE, size / 1048576.0, buildMillis, firstStartMillis, secondStartMillis, rss.replaceAll("\\s+", " "),
+                    stopMillis);
         } finally {
-            quietly(List.of("docker", "rm", "-f", name + "-1", name + "-2"));
+            quietly(List.of("docker", "rm", "-f", name + "-1", name + "-2", name + "-3"));
             quietly(List.of("docker", "rmi", image));
             quietly(List.of("docker", "volume", "rm", volume));
             docker.close();

@@ -15,6 +15,7 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.dispatch.CommandPipeline;
+import dev.opsbot.core.dispatch.CommandTally;
 import dev.opsbot.core.dispatch.Dispatcher;
 import dev.opsbot.core.dispatch.FailureAnswers;
 import dev.opsbot.core.docker.DockerHost;
@@ -42,12 +43,14 @@ import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * One environment's bot: every command, press and form an adapter hands over is queued on the
  * bot's own threads ({@link Dispatcher}) and answered there, by the {@link CommandPipeline} or
  * the handler of the pressed button ({@link Presses}); runs go to the {@link RunEngine}. This
- * class only wires those parts and starts and stops them.
+ * class only wires those parts and starts and stops them. Stopping is graceful when asked first
+ * ({@link #stopTaking()}): new work is answered "restarting" and runs stop before their next step.
  */
 public final class Bot implements ChatInbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
@@ -72,6 +76,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final Presses presses;
     private final Recoveries recoveries;
     private final ButtonExpiry expiry;
+    private final CommandTally tally;
+    private volatile boolean stopping;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,7 +99,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         ChatPorts ports = new ChatPorts();
         PendingButtons buttons = new PendingButtons(db, clock);
         this.services = new RunServices(settings.stack(), docker, swarm, new RunStore(db), new LockStore(db), new DeployStore(db),
-                audit, ports, redactor, buttons, settings.logDir(), clock, settings.release(), settings.secrets());
+                audit, ports, redactor, buttons, settings.logDir(), clock, settings.release(), settings.secrets(),
+                settings.environment(), settings.telemetry());
         this.engine = new RunEngine(services, new RollbackOffers(services, catalog, settings.rollbackOfferTimeout()));
         this.environments = this::onlyEnvironment;
         PressReplies replies = new PressReplies(ports, audit, buttons);
@@ -102,8 +109,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.recoveries = new Recoveries(services, engine, catalog, access, replies);
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
+        this.tally = new CommandTally(settings.telemetry(), builtins, catalog);
         this.commands = new CommandPipeline(services, catalog, engine, access, context, confirmations, approvals,
-                settings.rollbackOfferTimeout());
+                settings.rollbackOfferTimeout(), tally);
         this.presses = Presses.builder(buttons, audit, replies)
                 .on(Payload.Confirm.class, confirmations)
                 .on(Payload.Approval.class, approvals)
@@ -117,7 +125,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 .onForm(Payload.SecretForm.class, (p, values) -> engine.secretForms().submit(p.origin(), p.state(), p.payload(), values))
                 .build();
         this.expiry = new ButtonExpiry(buttons, ports, audit);
-        this.dispatcher = new Dispatcher(new FailureAnswers(ports, audit, redactor));
+        this.dispatcher = new Dispatcher(new FailureAnswers(ports, audit, redactor), settings.environment());
         catalog.refresh();
     }
 
@@ -138,13 +146,44 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     /**
-     * Reports runs a crash left unfinished, and starts expiring stale buttons and the health
-     * monitor. Call once the adapters are connected (the reports go to their channels).
+     * Reports runs a crash (or a restart) left unfinished, and starts expiring stale buttons and
+     * the health monitor. Call once the adapters are connected (the reports go to their channels).
      */
     public void start() {
+        Telemetry telemetry = settings.telemetry();
+        String environment = settings.environment();
+        telemetry.waiting(environment, "confirmation", services.buttons()::waitingConfirmations);
+        telemetry.waiting(environment, "approval", services.buttons()::waitingApprovals);
+        telemetry.locksHeld(environment, () -> lock().isPresent() ? 1 : 0);
+        telemetry.runbooksServed(catalog.all().keySet());
         recoveries.reportLeftovers();
         sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
-        if (health != null) health.start(services.ports(), services.buttons());
+        if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);
+    }
+
+    /**
+     * The process is stopping: from now on commands, presses and forms are answered "restarting"
+     * (privately), and every run stops before its next step, left as a crash leaves it so the next
+     * start reports it with Resume at that step.
+     */
+    public void stopTaking() {
+        stopping = true;
+        engine.stopBeforeNextSteps();
+        LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
+    }
+
+    /**
+     * After {@link #stopTaking()}: waits until work being handled is done and every run has
+     * stopped or waits for a person; false when a step still ran at the end of {@code timeout}
+     * (closing the bot then leaves it as a crash would).
+     */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!dispatcher.idle()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(20);
+        }
+        return engine.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Whether a button or form token is one this bot handed out (several bots serve several environments). */
@@ -189,13 +228,42 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onCommand(Origin origin, String text) {
-        if (dispatcher.overloaded()) {
-            // Refused before any work: under a flood, queueing would only make every answer late.
-            LOG.warn("busy: commands waiting; refused one from {}", origin.user().key());
-            sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, "Busy", BUSY)));
+        Optional<String> away = turnedAway(origin, text);
+        if (away.isPresent()) {
+            tellPrivately(origin, away.get());
             return;
         }
-        dispatcher.submit(origin, () -> commands.handle(origin, text));
+        dispatcher.submit(origin, () -> {
+            if (stopping) {
+                tally.answered(text, CommandTally.BUSY);
+                tellPrivately(origin, RESTARTING);
+            } else {
+                commands.handle(origin, text);
+            }
+        });
+    }
+
+    /**
+     * Refused before any work, and counted: under a flood queueing would only make every answer
+     * late, and a stopping bot starts nothing new.
+     */
+    @Override
+    public Optional<String> turnedAway(Origin origin, String text) {
+        String answer = stopping ? RESTARTING : dispatcher.overloaded() ? BUSY : null;
+        if (answer == null) return Optional.empty();
+        if (!stopping) LOG.warn("busy: commands waiting; refused one from {}", origin.user().key());
+        tally.answered(text, CommandTally.BUSY);
+        return Optional.of(answer);
+    }
+
+    /** Off the adapter's thread: a whisper may wait on the platform. */
+    private void tellPrivately(Origin origin, String text) {
+        String title = text.equals(RESTARTING) ? "Restarting" : "Busy";
+        try {
+            sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, title, text)));
+        } catch (RejectedExecutionException e) {
+            LOG.info("closed: a request from {} was not answered", origin.user().key());
+        }
     }
 
     /** More commands and presses are queued or being handled than the bot starts within about a second. */
@@ -204,18 +272,24 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     @Override
-    public boolean overloaded(Origin origin, String text) {
-        return overloaded();
-    }
-
-    @Override
     public void onPress(Origin origin, String token, MessageRef message) {
-        dispatcher.submit(origin, () -> presses.press(origin, token, message));
+        unlessStopping(origin, () -> presses.press(origin, token, message));
     }
 
     @Override
     public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
-        dispatcher.submit(origin, () -> presses.submit(origin, token, values));
+        unlessStopping(origin, () -> presses.submit(origin, token, values));
+    }
+
+    /** A press or form is not decided while the bot stops: its button stays usable after the restart. */
+    private void unlessStopping(Origin origin, Runnable work) {
+        if (stopping) {
+            tellPrivately(origin, RESTARTING);
+            return;
+        }
+        dispatcher.submit(origin, () -> {
+            if (stopping) tellPrivately(origin, RESTARTING); else work.run();
+        });
     }
 
     /** Waits until queued commands are handled and runs have finished (the console's end of input). */

@@ -5,6 +5,7 @@ import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.runbook.EnvironmentRules;
 import dev.opsbot.core.secrets.SecretSettings;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,23 +13,32 @@ import java.util.Objects;
 /**
  * What the core needs to know: the stack it operates, where runbooks and run logs live, how
  * long a confirmation button stays valid, who may do what, how releases are cut and
- * secrets renewed, and what the environment changes in the runbooks' rules.
+ * secrets renewed, what the environment changes in the runbooks' rules, the environment's name
+ * (its log lines and metrics say it; the stack's name by default) and where what the bot counts
+ * goes (nowhere by default).
  */
 public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
                           AccessPolicy access,
                           ReleaseSettings release, SecretSettings secrets,
-                          EnvironmentRules rules) {
+                          EnvironmentRules rules, String environment, Telemetry telemetry) {
+
+    public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
+                       AccessPolicy access,
+                       ReleaseSettings release, SecretSettings secrets,
+                       EnvironmentRules rules) {
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, release, secrets, rules, null, null);
+    }
 
     public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
                        AccessPolicy access,
                        ReleaseSettings release, SecretSettings secrets) {
-        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, release, secrets, null);
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, release, secrets, null, null, null);
     }
 
     /** Without release and secret settings: releases not configured, secrets in the .env beside the compose file. */
     public BotSettings(Stack stack, Path runbooks, Path logDir, Duration confirmTimeout, Duration rollbackOfferTimeout,
                        AccessPolicy access) {
-        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null, null);
+        this(stack, runbooks, logDir, confirmTimeout, rollbackOfferTimeout, access, null, null, null, null, null);
     }
 
     public BotSettings {
@@ -41,5 +51,7 @@ public record BotSettings(Stack stack, Path runbooks, Path logDir, Duration conf
         release = release == null ? ReleaseSettings.none() : release;
         secrets = secrets == null ? SecretSettings.defaults() : secrets;
         rules = rules == null ? EnvironmentRules.AS_WRITTEN : rules;
+        environment = environment == null ? stack.name() : environment;
+        telemetry = telemetry == null ? Telemetry.NONE : telemetry;
     }
 }

@@ -13,6 +13,7 @@ import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.telemetry.LogContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,8 +61,9 @@ final class BoltRoutes {
             Origin origin = new Origin(channel(p.getChannelId()), user(p.getUserId(), p.getUserName()),
                     interactions.remember(p.getResponseUrl(), p.getTriggerId()));
             String text = p.getText() == null ? "" : p.getText().trim();
-            // Busy is said in the acknowledgement itself: no further call to Slack, no work queued.
-            if (inbox.overloaded(origin, text)) return ctx.ack(ChatInbox.BUSY);
+            // Busy (or restarting) is said in the acknowledgement itself: no further call to Slack, no work queued.
+            Optional<String> turnedAway = inbox.turnedAway(origin, text);
+            if (turnedAway.isPresent()) return ctx.ack(turnedAway.get());
             deliver(origin, () -> inbox.onCommand(withGroups(origin), text));
             return ctx.ack();
         });

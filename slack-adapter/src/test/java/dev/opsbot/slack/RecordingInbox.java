@@ -5,6 +5,7 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ final class RecordingInbox implements ChatInbox {
     volatile boolean overloaded;
 
     @Override
-    public boolean overloaded(Origin origin, String text) {
-        return overloaded;
+    public Optional<String> turnedAway(Origin origin, String text) {
+        return overloaded ? Optional.of(BUSY) : Optional.empty();
     }
 
     @Override

@@ -11,12 +11,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bot's {@link Telemetry} as Prometheus metrics, in a registry of its own (never the
@@ -24,16 +27,18 @@ import java.util.function.Supplier;
  * every metric.
  */
 public final class PrometheusTelemetry implements Telemetry {
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusTelemetry.class);
     /** From a few milliseconds (an acknowledgement) to ten seconds. */
     private static final double[] SHORT = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     /** From a second (a step) to an hour (a slow deploy). */
     private static final double[] LONG = {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+    private static final List<String> RESULTS = List.of("succeeded", "failed", "cancelled", "interrupted");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     private final Counter commands = Counter.builder().name("opsbot_commands_total")
-            .help("Commands answered, by verb and outcome (ok, usage, refused, busy)")
+            .help("Commands answered, by verb and outcome (ok, usage, refused, busy, failed)")
             .labelNames("verb", "outcome").register(registry);
     private final Histogram acknowledgements = Histogram.builder().name("opsbot_chat_ack_seconds")
             .help("Time from a chat event reaching the adapter to its acknowledgement, by platform")
@@ -74,23 +79,24 @@ public final class PrometheusTelemetry implements Telemetry {
         GaugeWithCallback.builder().name("opsbot_pending_buttons")
                 .help("Confirmations and approvals waiting for a decision, by environment and kind")
                 .labelNames("environment", "kind")
-                .callback(cb -> waiting.forEach(s -> cb.call(s.supplier().getAsInt(), s.environment(), s.kind())))
+                .callback(cb -> waiting.forEach(s -> read(() -> cb.call(s.supplier().getAsInt(), s.environment(), s.kind()))))
                 .register(registry);
         GaugeWithCallback.builder().name("opsbot_deploy_locks_held")
                 .help("Deploy locks held, by environment")
                 .labelNames("environment")
-                .callback(cb -> locks.forEach(s -> cb.call(s.supplier().getAsInt(), s.environment())))
+                .callback(cb -> locks.forEach(s -> read(() -> cb.call(s.supplier().getAsInt(), s.environment()))))
                 .register(registry);
         GaugeWithCallback.builder().name("opsbot_alerts_open")
                 .help("Open health alerts, by environment and severity")
                 .labelNames("environment", "severity")
-                .callback(cb -> alerts.forEach(s -> s.supplier().get().forEach((severity, n) -> cb.call(n, s.environment(), severity))))
+                .callback(cb -> alerts.forEach(s -> read(() ->
+                        s.supplier().get().forEach((severity, n) -> cb.call(n, s.environment(), severity)))))
                 .register(registry);
         GaugeWithCallback.builder().name("opsbot_alert_oldest_unacknowledged_seconds")
                 .help("Age of the oldest open alert nobody acknowledged, by environment and severity")
                 .labelNames("environment", "severity")
-                .callback(cb -> unacknowledged.forEach(s -> s.supplier().get().forEach((severity, age) ->
-                        cb.call(seconds(age), s.environment(), severity))))
+                .callback(cb -> unacknowledged.forEach(s -> read(() -> s.supplier().get().forEach((severity, age) ->
+                        cb.call(seconds(age), s.environment(), severity)))))
                 .register(registry);
         GaugeWithCallback.builder().name("opsbot_ready")
                 .help("1 when a part the bot needs answers (a database, an engine, a chat connection), else 0; as /readyz")
@@ -98,6 +104,18 @@ public final class PrometheusTelemetry implements Telemetry {
                 .callback(cb -> readiness.get().get().forEach((part, ready) -> cb.call(ready ? 1 : 0, part)))
                 .register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /**
+     * Reads one source of a gauge at a scrape. A source that cannot be read now (its database is
+     * closing, or busy) is left out of this scrape rather than failing the others.
+     */
+    private static void read(Runnable source) {
+        try {
+            source.run();
+        } catch (RuntimeException e) {
+            LOG.debug("a gauge could not be read for this scrape: {}", e.toString());
+        }
     }
 
     /** Where {@code opsbot_ready} comes from: each part of readiness and whether it is ready. */
@@ -128,6 +146,13 @@ public final class PrometheusTelemetry implements Telemetry {
     public void runFinished(String runbook, String result, Duration duration) {
         runs.labelValues(runbook, result).inc();
         runDurations.labelValues(runbook, result).observe(seconds(duration));
+    }
+
+    @Override
+    public void runbooksServed(Collection<String> runbooks) {
+        for (String runbook : runbooks) {
+            for (String result : RESULTS) runs.labelValues(runbook, result);
+        }
     }
 
     @Override

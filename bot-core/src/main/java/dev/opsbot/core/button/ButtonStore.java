@@ -104,6 +104,20 @@ final class ButtonStore {
         });
     }
 
+    /** How many messages offer buttons of {@code kind} (as stored) that nobody decided and that have not expired. */
+    int undecidedGroups(String kind, Instant now) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(DISTINCT group_id) FROM pending_actions "
+                    + "WHERE kind = ? AND decided_by IS NULL AND expires_at > ?")) {
+                p.setString(1, kind);
+                p.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
     /**
      * Groups past their expiry that nobody decided, one action each, so their messages can be
      * closed. The rows are locked first, in the same order as {@link #decide}, so a group another

@@ -20,6 +20,8 @@ import java.util.Map;
  * before an upgrade still work after it.
  */
 final class PayloadCodec {
+    static final String CONFIRM = "CONFIRM";
+    static final String APPROVAL = "APPROVAL";
     private final ObjectMapper json = new ObjectMapper();
 
     /** A payload as stored: its kind's name and its text. */
@@ -27,10 +29,10 @@ final class PayloadCodec {
 
     Stored encode(Payload payload) {
         if (payload instanceof Confirm c) {
-            return new Stored("CONFIRM", ticket(c.ticket(), c.decision() == Decision.CONFIRM ? "confirm" : "cancel"));
+            return new Stored(CONFIRM, ticket(c.ticket(), c.decision() == Decision.CONFIRM ? "confirm" : "cancel"));
         }
         if (payload instanceof Approval a) {
-            return new Stored("APPROVAL", ticket(a.ticket(), a.decision() == Decision.APPROVE ? "approve" : "deny"));
+            return new Stored(APPROVAL, ticket(a.ticket(), a.decision() == Decision.APPROVE ? "approve" : "deny"));
         }
         if (payload instanceof Answer a) return new Stored("CHOICE", a.runId() + ":" + a.option());
         if (payload instanceof Invoke i) return new Stored("INVOKE", i.command());

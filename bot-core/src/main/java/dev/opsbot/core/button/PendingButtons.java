@@ -81,6 +81,16 @@ public final class PendingButtons {
         return store.expireDue(clock.instant());
     }
 
+    /** Confirmations asked and not yet decided or expired (one per message). */
+    public int waitingConfirmations() {
+        return store.undecidedGroups(PayloadCodec.CONFIRM, clock.instant());
+    }
+
+    /** Approval requests not yet decided or expired (one per message). */
+    public int waitingApprovals() {
+        return store.undecidedGroups(PayloadCodec.APPROVAL, clock.instant());
+    }
+
     public Instant now() {
         return clock.instant();
     }

@@ -1,6 +1,7 @@
 package dev.opsbot.core.chat;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What adapters hand to the core. Every method returns at once: the core queues the work on
@@ -13,18 +14,22 @@ public interface ChatInbox {
     void onCommand(Origin origin, String text);
 
     /**
-     * Whether more commands wait where this one would go than the core will get to soon (judged
-     * per environment: one stalled environment does not make the others busy). An adapter that
-     * can answer in its acknowledgement then says at once that the bot is busy instead of handing
-     * the command on; the core refuses it the same way otherwise. Button presses are always
-     * taken. Returns at once, like every method here.
+     * What to answer instead of handing this command on, when the core turns it away unheard:
+     * more commands wait where it would go than the core will get to soon (judged per environment:
+     * one stalled environment does not make the others busy), or the bot is stopping. An adapter
+     * that can answer in its acknowledgement asks this first and, when there is an answer, gives
+     * it there and does not call {@link #onCommand}; the core counts it as answered. Otherwise the
+     * core refuses the command the same way, privately. Returns at once, like every method here.
      */
-    default boolean overloaded(Origin origin, String text) {
-        return false;
+    default Optional<String> turnedAway(Origin origin, String text) {
+        return Optional.empty();
     }
 
-    /** What a person is told when their command arrives while the core is {@link #overloaded}. */
+    /** What a person is told when their command arrives while too many wait. */
     String BUSY = "opsbot is busy with many commands at once and did not run yours. Try again in a minute.";
+
+    /** What a person is told when their command, press or form arrives while the bot is stopping. */
+    String RESTARTING = "opsbot is restarting, try again in a moment.";
 
     /** A button press; {@code token} is the button's opaque token as it came back. */
     void onPress(Origin origin, String token, MessageRef message);

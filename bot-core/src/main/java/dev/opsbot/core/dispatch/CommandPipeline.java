@@ -31,7 +31,8 @@ import java.util.Map;
 /**
  * A typed command, from text to answer: audited as received, rate-limited, refused in direct
  * messages unless enabled and when it holds a secret, parsed, then answered by a built-in or
- * bound to a runbook's parameters and confirmed, sent for approval, or run.
+ * bound to a runbook's parameters and confirmed, sent for approval, or run. Each is counted by
+ * verb and outcome ({@link CommandTally}).
  */
 public final class CommandPipeline {
     private final RunServices services;
@@ -47,9 +48,10 @@ public final class CommandPipeline {
     private final CommandParser parser = new CommandParser();
     private final ArgumentBinder binder = new ArgumentBinder();
     private final SuggestedDefaults defaults;
+    private final CommandTally tally;
 
     public CommandPipeline(RunServices services, RunbookCatalog catalog, RunEngine engine, AccessPolicy access, BuiltinContext builtins,
-                           Confirmations confirmations, Approvals approvals, Duration offerTimeout) {
+                           Confirmations confirmations, Approvals approvals, Duration offerTimeout, CommandTally tally) {
         this.services = services;
         this.catalog = catalog;
         this.engine = engine;
@@ -61,9 +63,20 @@ public final class CommandPipeline {
         this.confirmations = confirmations;
         this.approvals = approvals;
         this.defaults = new SuggestedDefaults(services);
+        this.tally = tally;
     }
 
     public void handle(Origin origin, String text) {
+        try {
+            tally.answered(text, answer(origin, text) ? CommandTally.OK : CommandTally.REFUSED);
+        } catch (RuntimeException e) {
+            tally.failed(text, e);
+            throw e;
+        }
+    }
+
+    /** Answers the command; false when it was refused without an exception (it held a secret). */
+    private boolean answer(Origin origin, String text) {
         String who = origin.user().key();
         services.audit().append(who, origin.channel().toString(), "command", "/ops " + text, "received");
         if (!rateLimiter.allow(who)) {
@@ -73,18 +86,19 @@ public final class CommandPipeline {
         if (origin.channel().direct() && !access.directMessages()) {
             throw new AccessDeniedException("Commands in direct messages are not enabled: use the ops channel.");
         }
-        if (pastedSecrets.refused(origin, text)) return;
+        if (pastedSecrets.refused(origin, text)) return false;
         catalog.refresh();
         Invocation inv = parser.parse(text);
         BuiltinCommand builtin = builtins.find(inv.verb()).orElse(null);
         if (builtin != null) {
-            answer(origin, inv, builtin);
+            builtin(origin, inv, builtin);
         } else {
             runbook(origin, inv, catalog.find(inv.verb()).orElseThrow(() -> unknownVerb(inv.verb())));
         }
+        return true;
     }
 
-    private void answer(Origin origin, Invocation inv, BuiltinCommand builtin) {
+    private void builtin(Origin origin, Invocation inv, BuiltinCommand builtin) {
         access.require(origin.user(), builtin.role(), "/ops " + inv.verb());
         Message answer = builtin.handle(inv, origin, builtinContext);
         if (builtin.answersPrivately()) {

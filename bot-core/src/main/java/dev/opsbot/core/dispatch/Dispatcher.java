@@ -1,6 +1,7 @@
 package dev.opsbot.core.dispatch;
 
 import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.telemetry.LogContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where commands, presses and forms wait for one of the bot's dispatch threads: the adapter's
- * thread only queues, and every failure of the work is answered by {@link FailureAnswers}.
+ * thread only queues, and every failure of the work is answered by {@link FailureAnswers}. What
+ * the work logs names the environment and the person.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -19,6 +21,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final int MAX_WAITING = 100;
 
     private final FailureAnswers failures;
+    private final String environment;
     private final AtomicInteger inFlight = new AtomicInteger();
     // The lowest priority, so that under a flood of commands the adapters' threads that
     // acknowledge them (within the platform's 3 s) still get the processor first; the launcher
@@ -30,8 +33,9 @@ public final class Dispatcher implements AutoCloseable {
         return t;
     });
 
-    public Dispatcher(FailureAnswers failures) {
+    public Dispatcher(FailureAnswers failures, String environment) {
         this.failures = failures;
+        this.environment = environment;
     }
 
     /** More commands and presses are queued or being handled than the bot starts within about a second. */
@@ -49,10 +53,12 @@ public final class Dispatcher implements AutoCloseable {
         inFlight.incrementAndGet();
         try {
             work.execute(() -> {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    failures.answer(origin, e);
+                try (LogContext context = LogContext.of(null, environment, origin.user().key())) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        failures.answer(origin, e);
+                    }
                 } finally {
                     inFlight.decrementAndGet();
                 }

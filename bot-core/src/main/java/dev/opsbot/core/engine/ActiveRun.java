@@ -19,10 +19,9 @@ import dev.opsbot.core.store.RunStatus;
 import dev.opsbot.core.stream.LiveRelay;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.telemetry.LogContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,10 +31,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One run in progress: the state of its steps, its live message, and the context its steps see. */
 final class ActiveRun implements StepContext {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final RunEngine engine;
@@ -45,6 +46,8 @@ final class ActiveRun implements StepContext {
     private final ChatPort port;
     private final Template template;
     private final Instant started;
+    private final RunMessage message;
+    private final long startedNanos = System.nanoTime();
     private final RunLedger ledger = new RunLedger();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -67,12 +70,18 @@ final class ActiveRun implements StepContext {
         this.port = port;
         this.template = new Template(request.params());
         this.started = services.clock().instant();
+        this.message = new RunMessage(id, request, services.stack().name(), started);
         this.stepTimeout = request.runbook().stepTimeout();
     }
 
     RunEngine.ActiveRunView view() {
         return new RunEngine.ActiveRunView(id, request.invocation(), request.origin().user().name(),
                 request.origin().user().key(), stepLine, started);
+    }
+
+    /** Whether the run waits for a person's answer or form (not for a step's work). */
+    boolean waitingForPerson() {
+        return pendingQuestion != null || pendingForm != null;
     }
 
     void cancel(String by) {
@@ -100,6 +109,7 @@ final class ActiveRun implements StepContext {
                     status = RunStatus.CANCELLED;
                     break;
                 }
+                if (engine.stopping()) return leftForRestart(i, steps, true);
                 failure = runTopLevel(i, steps);
             }
             // The summary is written before the status: a live update in between must not show a bare "Succeeded".
@@ -116,6 +126,8 @@ final class ActiveRun implements StepContext {
                     status = RunStatus.SUCCEEDED;
                 }
             }
+        } catch (CutOff e) {
+            return leftForRestart(e.index, steps, false);
         } catch (RuntimeException e) {
             failure = "unexpected error: " + e;
             summary = failure;
@@ -130,6 +142,7 @@ final class ActiveRun implements StepContext {
         } finally {
             if (request.runbook().mutates()) services.locks().release(services.stack().name(), id);
         }
+        engine.ended(request, status, failure, Duration.ofNanos(System.nanoTime() - startedNanos));
         relay.touch();
         relay.finish();
         if (recordProblem != null) {
@@ -143,6 +156,38 @@ final class ActiveRun implements StepContext {
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile());
     }
 
+    /**
+     * The bot is stopping: the run ends here as a crash would leave it, still running in the
+     * records at step {@code index + 1} with its lock held, so that the next start reports it and
+     * offers to resume it at that step. {@code before}: the step had not started (the one before
+     * it ended within the grace period); otherwise the engine closed while it ran.
+     */
+    private RunResult leftForRestart(int index, List<Step> steps, boolean before) {
+        // The run thread may have been interrupted: the last words must still reach the channel.
+        Thread.interrupted();
+        String title = steps.get(index).title(template);
+        String where = (index + 1) + "/" + steps.size() + " (" + title + ")";
+        if (before) services.runs().stepStarted(id, index + 1, title);
+        stepLine = (index + 1) + "/" + steps.size() + " " + title;
+        summary = "opsbot stopped for a restart " + (before ? "before" : "during") + " step " + where
+                + ". When it is back it reports the run here" + (request.runbook().mutates() ? ", with Resume at that step." : ".");
+        status = RunStatus.INTERRUPTED;
+        LOG.info("run stopped for a restart {} step {}; the next start reports it", before ? "before" : "during", where);
+        relay.touch();
+        relay.finish();
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile());
+    }
+
+    /** The engine closed while step {@code index} ran: nothing more is recorded of the run. */
+    private static final class CutOff extends RuntimeException {
+        private final int index;
+
+        CutOff(int index) {
+            super(null, null, false, false);
+            this.index = index;
+        }
+    }
+
     /** Runs step i; returns null when the run may go on, or the failure that stops it. */
     private String runTopLevel(int i, List<Step> steps) {
         Step step = steps.get(i);
@@ -151,7 +196,8 @@ final class ActiveRun implements StepContext {
         services.runs().stepStarted(id, i + 1, title);
         relay.line("▶ [" + (i + 1) + "/" + steps.size() + "] " + title);
         relay.touch();
-        String problem = runBounded(step);
+        String problem = runBounded(step, "step " + (i + 1) + "/" + steps.size() + ": " + title);
+        if (engine.closing()) throw new CutOff(i);
         if (problem == null) {
             services.runs().stepEnded(id, i + 1, "SUCCEEDED", "");
             ledger.stepDone(title);
@@ -172,15 +218,32 @@ final class ActiveRun implements StepContext {
         return problem;
     }
 
-    /** Runs a step on its own thread within its timeout; returns null on success or what went wrong. */
-    private String runBounded(Step step) {
+    /**
+     * Runs a step on its own thread within its timeout and counts it by kind; returns null on
+     * success or what went wrong. The step's thread logs under the run's context, first {@code label}.
+     */
+    private String runBounded(Step step, String label) {
+        long startedNanos = System.nanoTime();
+        String problem = runOnStepThread(step, label);
+        RunStatus result = problem == null ? RunStatus.SUCCEEDED : cancelledBy != null ? RunStatus.CANCELLED : RunStatus.FAILED;
+        if (!engine.closing()) {
+            services.telemetry().stepFinished(step.kind(), result.name().toLowerCase(Locale.ROOT),
+                    Duration.ofNanos(System.nanoTime() - startedNanos));
+        }
+        return problem;
+    }
+
+    private String runOnStepThread(Step step, String label) {
         Duration timeout = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
         Duration previous = stepTimeout;
         stepTimeout = timeout;
         long previousDeadline = deadline;
         deadline = System.nanoTime() + timeout.toNanos() + Duration.ofSeconds(10).toNanos();
         Future<?> work = engine.stepThreads().submit(() -> {
-            step.run(this);
+            try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
+                LOG.info("{}", label);
+                step.run(this);
+            }
             return null;
         });
         try {
@@ -224,27 +287,7 @@ final class ActiveRun implements StepContext {
     }
 
     Message render(String tail) {
-        RunStatus s = status;
-        Tone tone = switch (s) {
-            case RUNNING -> Tone.PROGRESS;
-            case SUCCEEDED -> Tone.SUCCESS;
-            case CANCELLED, INTERRUPTED -> Tone.WARNING;
-            case FAILED -> Tone.FAILURE;
-        };
-        String verb = switch (s) {
-            case RUNNING -> "Running";
-            case SUCCEEDED -> "Succeeded";
-            case FAILED -> "Failed";
-            case CANCELLED -> "Cancelled";
-            case INTERRUPTED -> "Interrupted";
-        };
-        Message.Builder b = Message.builder(tone, verb + ": " + request.invocation() + " (run #" + id + ")")
-                .field("Requested by", request.origin().user().name());
-        if (request.approvedBy() != null) b.field("Confirmed by", request.approvedBy());
-        b.field("Step", s == RunStatus.RUNNING ? stepLine : stepLine + " (" + verb.toLowerCase(Locale.ROOT) + ")");
-        if (!summary.isEmpty()) b.line(summary);
-        return b.code(tail).context("Stack " + services.stack().name() + " · started " + CLOCK.format(started)
-                + (s == RunStatus.RUNNING ? " · /ops cancel " + id : "")).build();
+        return message.render(status, stepLine, summary, tail);
     }
 
     // --- StepContext ---
@@ -261,8 +304,7 @@ final class ActiveRun implements StepContext {
 
     @Override
     public SwarmHost swarm() throws StepFailedException {
-        if (services.swarm() == null) return StepContext.super.swarm();
-        return services.swarm();
+        return services.swarm() != null ? services.swarm() : StepContext.super.swarm();
     }
 
     @Override
@@ -329,7 +371,7 @@ final class ActiveRun implements StepContext {
             if (cancelledBy != null) throw new CancellationException("cancelled by " + cancelledBy);
             String title = step.title(template);
             relay.line("  ▷ " + title);
-            String problem = runBounded(step);
+            String problem = runBounded(step, "  then: " + title);
             if (problem != null) throw new StepFailedException(title + ": " + problem);
         }
     }

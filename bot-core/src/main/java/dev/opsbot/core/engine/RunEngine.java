@@ -2,11 +2,14 @@ package dev.opsbot.core.engine;
 
 import dev.opsbot.core.access.AccessDeniedException;
 import dev.opsbot.core.chat.ChatPort;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.store.RunStatus;
+import dev.opsbot.core.telemetry.LogContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs runbooks: each run on its own thread, its steps one after another, each bounded by its
  * timeout, its output through a {@link dev.opsbot.core.stream.LiveRelay} to the live message,
- * its progress persisted so a crash is reported after restart.
+ * its progress persisted so a crash is reported after restart. When the bot stops, runs stop
+ * before their next step ({@link #stopBeforeNextSteps}); what is still in a step when the engine
+ * closes is left exactly as a crash leaves it, and reported at the next start.
  */
 public final class RunEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -38,6 +43,8 @@ public final class RunEngine implements AutoCloseable {
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
     private final SecretForms secretForms;
+    private volatile boolean stopping;
+    private volatile boolean closing;
 
     public RunEngine(RunServices services, RunListener listener) {
         this.services = services;
@@ -63,16 +70,32 @@ public final class RunEngine implements AutoCloseable {
         services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
-            try {
-                listener.finished(run.execute(live));
-            } catch (RuntimeException e) {
-                LOG.error("run #{} could not be finished cleanly", id, e);
-            } finally {
-                active.remove(id);
-                run.done.complete(null);
+            try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), requester)) {
+                try {
+                    LOG.info("run started: {}", request.invocation());
+                    RunResult result = run.execute(live);
+                    // A run stopped for a restart has no result yet: the next start reports it.
+                    if (result.status() != RunStatus.INTERRUPTED) listener.finished(result);
+                } catch (RuntimeException e) {
+                    LOG.error("run #{} could not be finished cleanly", id, e);
+                } finally {
+                    active.remove(id);
+                    run.done.complete(null);
+                }
             }
         });
         return id;
+    }
+
+    /** A run's records say how it ended (before its channel hears it): logged and counted. */
+    void ended(RunRequest request, RunStatus result, String failure, Duration took) {
+        String status = result.name().toLowerCase(Locale.ROOT);
+        services.telemetry().runFinished(request.runbook().name(), status, took);
+        if (result == RunStatus.FAILED) {
+            LOG.warn("run failed after {}: {}", Durations.human(took), failure);
+        } else {
+            LOG.info("run {} after {}", status, Durations.human(took));
+        }
     }
 
     /** The stack's lock for run {@code id}: taken over from the interrupted run it resumes, else acquired, else refused. */
@@ -126,6 +149,36 @@ public final class RunEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The bot is stopping: every run stops before its next step, left in the records as a crash
+     * leaves it (running, at that step, its lock held) so the next start offers to resume it there.
+     */
+    public void stopBeforeNextSteps() {
+        stopping = true;
+    }
+
+    /**
+     * Waits until every active run has stopped or waits for a person (who will not be heard while
+     * the bot stops); false when a step was still running at the end of {@code timeout}.
+     */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (active.values().stream().anyMatch(r -> !r.waitingForPerson())) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** The engine is closing: a run whose step is cut off now records nothing more. */
+    boolean closing() {
+        return closing;
+    }
+
     /** Whether any active run waits for an answer (the console must not stop reading then). */
     public boolean waitingForAnswer() {
         return !questions.isEmpty();
@@ -160,10 +213,20 @@ public final class RunEngine implements AutoCloseable {
         return relayTicker;
     }
 
+    /**
+     * Stops the engine's threads. A run still in a step is cut off and left as a crash leaves it;
+     * its thread gets a moment to say so in its live message.
+     */
     @Override
     public void close() {
+        closing = true;
         runThreads.shutdownNow();
         stepThreads.shutdownNow();
+        try {
+            runThreads.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         relayTicker.shutdownNow();
     }
 

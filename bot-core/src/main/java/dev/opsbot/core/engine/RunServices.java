@@ -11,6 +11,7 @@ import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -18,11 +19,12 @@ import java.util.Objects;
 /**
  * What runs need from the rest of the bot: the stack and the engine it runs on, the stores a
  * run writes, the chat ports and buttons it talks through, where its logs go, and the release
- * and secret settings its steps read. {@code swarm} is null where the stack is not a swarm stack.
+ * and secret settings its steps read; the environment's name and where what runs do is counted.
+ * {@code swarm} is null where the stack is not a swarm stack.
  */
 public record RunServices(Stack stack, DockerHost docker, SwarmHost swarm, RunStore runs, LockStore locks, DeployStore deploys,
                           AuditLog audit, ChatPorts ports, Redactor redactor, PendingButtons buttons, Path logDir, Clock clock,
-                          ReleaseSettings release, SecretSettings secrets) {
+                          ReleaseSettings release, SecretSettings secrets, String environment, Telemetry telemetry) {
     public RunServices {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(docker, "docker");
@@ -37,5 +39,7 @@ public record RunServices(Stack stack, DockerHost docker, SwarmHost swarm, RunSt
         Objects.requireNonNull(clock, "clock");
         release = release == null ? ReleaseSettings.none() : release;
         secrets = secrets == null ? SecretSettings.defaults() : secrets;
+        environment = environment == null ? stack.name() : environment;
+        telemetry = telemetry == null ? Telemetry.NONE : telemetry;
     }
 }

@@ -5,6 +5,7 @@ import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.ChatPorts;
+import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
@@ -13,16 +14,20 @@ import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.command.UsageException;
 import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
+import dev.opsbot.core.telemetry.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Several environments behind one {@code /ops}: each command goes to the bot of the environment
@@ -32,6 +37,7 @@ import java.util.function.Consumer;
  * waits on a platform's thread: answers and lookups run on the router's own threads.
  */
 public final class Environments implements ChatInbox, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Environments.class);
     private final Map<String, Environment> byName = new LinkedHashMap<>();
     private final EnvironmentSelector selector;
     private final ChatPorts ports = new ChatPorts();
@@ -95,16 +101,30 @@ public final class Environments implements ChatInbox, AutoCloseable {
                     .context(e.usage().isEmpty() ? "" : "Usage: " + e.usage()).build()));
             return;
         }
-        s.environment().bot().onCommand(origin, s.rest());
+        try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, s.environment().name())) {
+            s.environment().bot().onCommand(origin, s.rest());
+        }
+    }
+
+    /** Whether the environment the command is for has more waiting than it will get to soon. */
+    public boolean overloaded(Origin origin, String text) {
+        try {
+            return selector.select(origin, text).environment().bot().overloaded();
+        } catch (UsageException e) {
+            return false;
+        }
     }
 
     @Override
-    public boolean overloaded(Origin origin, String text) {
+    public Optional<String> turnedAway(Origin origin, String text) {
+        EnvironmentSelector.Selection s;
         try {
-            EnvironmentSelector.Selection s = selector.select(origin, text);
-            return s.environment().bot().overloaded(origin, s.rest());
+            s = selector.select(origin, text);
         } catch (UsageException e) {
-            return false;
+            return Optional.empty();
+        }
+        try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, s.environment().name())) {
+            return s.environment().bot().turnedAway(origin, s.rest());
         }
     }
 
@@ -128,7 +148,12 @@ public final class Environments implements ChatInbox, AutoCloseable {
             deliver.accept(byName.values().iterator().next().bot());
             return;
         }
-        route(() -> deliver.accept(owner(token).bot()));
+        route(() -> {
+            Environment owner = owner(token);
+            try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, owner.name())) {
+                deliver.accept(owner.bot());
+            }
+        });
     }
 
     private void route(Runnable action) {
@@ -162,6 +187,33 @@ public final class Environments implements ChatInbox, AutoCloseable {
             if (e.bot().owns(token)) return e;
         }
         return byName.values().iterator().next();
+    }
+
+    /**
+     * The process is stopping: every environment answers new commands, presses and forms with
+     * "restarting", and its runs stop before their next step. Waits up to {@code grace} for steps
+     * that are running to end; true when all did. Closing the bots then leaves the rest as a crash
+     * would, reported at the next start.
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
+        LOG.info("stopping: waiting up to {} for running steps to end", Durations.human(grace));
+        byName.forEach((name, e) -> {
+            try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, name)) {
+                e.bot().stopTaking();
+            }
+        });
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean all = true;
+        for (Environment e : byName.values()) {
+            try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, e.name())) {
+                if (!e.bot().awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.warn("a step still runs after {}: its run is left as a crash leaves it and reported at the next start",
+                            Durations.human(grace));
+                    all = false;
+                }
+            }
+        }
+        return all;
     }
 
     /** Stops the router's threads; the bots belong to whoever made them. */

@@ -15,6 +15,8 @@ import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.swarm.SwarmHost;
+import dev.opsbot.core.telemetry.LogContext;
+import dev.opsbot.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,12 +58,18 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile EventWatcher events;
     private final AlertCommands commands;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "opsbot-health");
+        Thread t = new Thread(() -> {
+            try (LogContext context = LogContext.put(LogContext.ENVIRONMENT, this.environment)) {
+                r.run();
+            }
+        }, "opsbot-health");
         t.setDaemon(true);
         return t;
     });
     private volatile AlertNotifier notifier;
     private volatile ChatPorts ports;
+    private volatile String environment;
+    private volatile AlertTelemetry reported;
 
     /**
      * @param docker for the HTTP and exec probes
@@ -98,8 +106,13 @@ public final class HealthMonitor implements AutoCloseable {
         this.commands = new AlertCommands(this);
     }
 
-    /** Starts watching; alerts go to the channels of {@code ports}, with buttons made by {@code buttons}. */
-    public void start(ChatPorts chatPorts, PendingButtons pendingButtons) {
+    /**
+     * Starts watching; alerts go to the channels of {@code ports}, with buttons made by
+     * {@code buttons}; what the monitor counts goes to {@code telemetry} under {@code environment}.
+     */
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons, String environment, Telemetry telemetry) {
+        this.environment = environment;
+        this.reported = new AlertTelemetry(telemetry, environment, store, stack.name(), clock);
         this.ports = chatPorts;
         this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
         if (settings.dockerHealth()) {
@@ -111,6 +124,7 @@ public final class HealthMonitor implements AutoCloseable {
 
                 @Override
                 public void onConnected(boolean reconnected) {
+                    if (reconnected) reported.reconnected();
                     enqueue(HealthMonitor.this::reconcile);
                 }
             });
@@ -203,7 +217,10 @@ public final class HealthMonitor implements AutoCloseable {
     private void show(AlertChange change) {
         AlertNotifier n = notifier;
         if (n == null) return;
-        if (n.show(change)) book.posted(change.alert(), clock.instant());
+        if (n.show(change)) {
+            book.posted(change.alert(), clock.instant());
+            reported.posted(change.alert(), clock.instant());
+        }
         LOG.info("alert #{} {}: {}", change.alert().id(), change.kind().name().toLowerCase(), AlertMessages.subject(change.alert()));
     }
 

@@ -19,6 +19,7 @@ import dev.opsbot.core.engine.RunServices;
 import dev.opsbot.core.runbook.Runbook;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.store.RunRecord;
+import dev.opsbot.core.telemetry.LogContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,17 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         this.replies = replies;
     }
 
-    /** Marks the runs left running as interrupted and reports each in its channel. */
+    /** Marks the runs left running as interrupted, counts them, and reports each in its channel. */
     public void reportLeftovers() {
-        for (RunRecord r : services.runs().interruptLeftovers()) report(r);
+        for (RunRecord r : services.runs().interruptLeftovers()) {
+            try (LogContext context = LogContext.of(String.valueOf(r.id()), services.environment(), r.requestedBy())) {
+                Duration ran = Duration.between(r.startedAt(), services.clock().instant());
+                services.telemetry().runFinished(catalog.find(r.runbook()).isPresent() ? r.runbook() : "unknown", "interrupted",
+                        ran.isNegative() ? Duration.ZERO : ran);
+                LOG.info("run was interrupted by a restart during step {}/{}; reporting it", r.currentStep(), r.stepCount());
+                report(r);
+            }
+        }
     }
 
     private void report(RunRecord r) {

@@ -3,8 +3,8 @@ package dev.opsbot.core.runbook;
 import java.time.Duration;
 import java.util.List;
 
-/** A step with the options every step kind shares: a title, a timeout, and whether failure stops the run. */
-record ConfiguredStep(Step inner, String customTitle, Duration timeout, boolean continueOnFailure) implements Step {
+/** A step with its kind's key and the options every step kind shares: a title, a timeout, and whether failure stops the run. */
+record ConfiguredStep(String kind, Step inner, String customTitle, Duration timeout, boolean continueOnFailure) implements Step {
     /** The keys beside a step's kind in a runbook; no kind may use one. */
     static final List<String> KEYS = List.of("title", "timeout", "continue-on-failure");
 

@@ -153,7 +153,7 @@ public final class RunbookLoader {
                     ? " (free-form commands are not supported: use run or exec with a command list)" : "";
             return body.error("unknown step kind '" + key + "'" + hint + "; known: " + String.join(", ", kinds.keys()));
         });
-        return new ConfiguredStep(build(kind, body),
+        return new ConfiguredStep(key, build(kind, body),
                 entries.containsKey("title") ? entries.get("title").string() : null,
                 entries.containsKey("timeout") ? entries.get("timeout").duration() : null,
                 entries.containsKey("continue-on-failure") && entries.get("continue-on-failure").bool());

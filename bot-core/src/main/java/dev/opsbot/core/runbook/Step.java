@@ -27,6 +27,11 @@ public interface Step {
         return false;
     }
 
+    /** The step's kind as runbooks name it ({@code pull}, {@code up}), for counting steps by kind. */
+    default String kind() {
+        return "unknown";
+    }
+
     /** A per-step timeout overriding the runbook's, or null. */
     default Duration timeout() {
         return null;

@@ -1,6 +1,7 @@
 package dev.opsbot.core.telemetry;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -21,7 +22,9 @@ public interface Telemetry {
      * A command was answered.
      *
      * @param verb    a built-in or a runbook name, {@code "unknown"} for anything else
-     * @param outcome {@code ok}, {@code usage} (typed wrong), {@code refused} (not allowed), {@code busy}
+     * @param outcome {@code ok}, {@code usage} (typed wrong), {@code refused} (not allowed, or holding a secret),
+     *                {@code busy} (turned away unheard: too many waiting, or the bot is stopping), {@code failed}
+     *                (the operation it asked for failed: Docker, git, a file)
      */
     default void commandAnswered(String verb, String outcome) {
     }
@@ -33,9 +36,18 @@ public interface Telemetry {
     /**
      * A run ended.
      *
-     * @param result {@code succeeded}, {@code failed}, {@code cancelled} or {@code interrupted}
+     * @param result   {@code succeeded}, {@code failed}, {@code cancelled} or {@code interrupted} (a restart or a
+     *                 crash stopped it; reported when the bot is back)
+     * @param duration for an interrupted run, from its start until the bot reported it
      */
     default void runFinished(String runbook, String result, Duration duration) {
+    }
+
+    /**
+     * The runbooks a bot serves, at its start: their run counters begin at zero, so that a rate or
+     * an increase over them (an alerting rule on failed deploys) sees the very first run.
+     */
+    default void runbooksServed(Collection<String> runbooks) {
     }
 
     /** A step ended; {@code kind} is the YAML step kind ({@code pull}, {@code up}, …), {@code result} as for runs. */
