@@ -86,6 +86,7 @@ final class AckScenario implements Scenario {
                 for (int rate : ctx.options().ackRates()) {
                     double botCpu = CpuMeter.seconds(bot.pid());
                     double dockerCpu = CpuMeter.docker();
+                    Map<String, Double> threadCpu = CpuMeter.threads(bot.pid());
                     Load l = load(ctx, client, signer, slack, answers, rate, window, "r" + run + "x" + rate);
                     botCpu = CpuMeter.seconds(bot.pid()) - botCpu;
                     dockerCpu = CpuMeter.docker() - dockerCpu;
@@ -106,6 +107,14 @@ final class AckScenario implements Scenario {
                             run, rate, o.p(50), o.p(99), o.max(), o.errors(), l.answered, o.sent(), o.busy(),
                             Stats.percentile(l.answerMs, 99), o.maxSendLagMs(), botCpu * 1000 / o.sent(), dockerCpu * 1000 / o.sent()));
                     if (System.getenv("BENCH_DEBUG") != null) {
+                        Map<String, Double> after = CpuMeter.threads(bot.pid());
+                        StringBuilder t = new StringBuilder("bot CPU by thread (ms per command):");
+                        after.entrySet().stream()
+                                .map(e -> Map.entry(e.getKey(), e.getValue() - threadCpu.getOrDefault(e.getKey(), 0.0)))
+                                .filter(e -> e.getValue() > 0)
+                                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                                .forEach(e -> t.append(String.format(java.util.Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue() * 1000 / o.sent())));
+                        ctx.say(t.toString());
                         ctx.say("fake Slack calls: auth.test " + slack.count("auth.test") + ", chat.postMessage "
                                 + slack.count("chat.postMessage") + ", response_url " + slack.count("response_url"));
                     }

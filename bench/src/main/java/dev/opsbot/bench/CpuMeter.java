@@ -1,9 +1,12 @@
 package dev.opsbot.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * CPU time a process used (user + system, from /proc/PID/stat), to tell how much work a
@@ -26,6 +29,26 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** CPU seconds used so far by each thread of the process, summed by name (digits as N); empty when unreadable. */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> out = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "N");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     static double self() {
