@@ -1,8 +1,5 @@
 package dev.opsbot.core.compose;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +38,19 @@ public final class ComposeLoader {
     }
 
     public ComposeProject load(Path file, String projectName) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ComposeException("cannot read compose file " + file + ": " + e.getMessage(), e);
-        }
+        return load(file, projectName, new ArrayList<>());
+    }
+
+    /**
+     * Reads the project, adding a snapshot of every file it was made from to {@code read}: the
+     * compose file, its {@code .env} (also when missing: it counts once it appears) and the
+     * {@code env_file}s, so a cache can tell when the project would read differently.
+     */
+    ComposeProject load(Path file, String projectName, List<FileSnapshot> read) {
+        FileSnapshot compose = FileSnapshot.read(file);
+        read.add(compose);
+        if (!compose.exists()) throw new ComposeException("cannot read compose file " + file + ": " + file);
+        String text = compose.text();
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -58,8 +62,9 @@ public final class ComposeLoader {
         }
         Path dir = file.toAbsolutePath().getParent();
         Map<String, String> vars = new HashMap<>();
-        Path dotEnv = dir.resolve(".env");
-        if (Files.isRegularFile(dotEnv)) vars.putAll(EnvFile.read(dotEnv));
+        FileSnapshot dotEnv = FileSnapshot.read(dir.resolve(".env"));
+        read.add(dotEnv);
+        if (dotEnv.exists()) vars.putAll(EnvFile.parse(dotEnv.text()));
         vars.putAll(environment);
         Interpolator interpolator = new Interpolator(vars);
 
@@ -89,7 +94,7 @@ public final class ComposeLoader {
             if (!(e.getValue() instanceof Map<?, ?> body)) {
                 throw new ComposeException("service " + name + " is empty");
             }
-            specs.put(name, service(name, body, dir, interpolator, volumes, networks, envFiles));
+            specs.put(name, service(name, body, dir, interpolator, volumes, networks, envFiles, read));
         }
         for (ServiceSpec s : specs.values()) {
             for (String dep : s.dependsOn()) {
@@ -109,7 +114,8 @@ public final class ComposeLoader {
     }
 
     private ServiceSpec service(String name, Map<?, ?> body, Path dir, Interpolator in,
-                                Map<String, String> volumes, Map<String, String> networks, Set<String> envFiles) {
+                                Map<String, String> volumes, Map<String, String> networks, Set<String> envFiles,
+                                List<FileSnapshot> read) {
         if (body.containsKey("build")) {
             throw new ComposeException("service " + name + ": build: is not supported: the bot deploys images, push one to a registry");
         }
@@ -126,10 +132,12 @@ public final class ComposeLoader {
         for (String f : stringList(body.get("env_file"), in)) {
             Path p = dir.resolve(f).normalize();
             envFiles.add(p.toString());
-            if (!Files.isRegularFile(p)) {
+            FileSnapshot envFile = FileSnapshot.read(p);
+            read.add(envFile);
+            if (!envFile.exists()) {
                 throw new ComposeException("service " + name + ": env_file " + f + " does not exist in " + dir);
             }
-            env.putAll(EnvFile.read(p));
+            env.putAll(EnvFile.parse(envFile.text()));
         }
         env.putAll(keyValues(body.get("environment"), in));
 

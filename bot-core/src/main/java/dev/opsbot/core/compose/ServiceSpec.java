@@ -1,6 +1,7 @@
 package dev.opsbot.core.compose;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,18 @@ public record ServiceSpec(
         boolean init,
         String user,
         String workingDir) {
+
+    /** Unmodifiable, so that one loaded project can be handed to every reader. */
+    public ServiceSpec {
+        command = command == null ? null : Collections.unmodifiableList(command);
+        entrypoint = entrypoint == null ? null : Collections.unmodifiableList(entrypoint);
+        environment = environment == null ? null : Collections.unmodifiableMap(environment);
+        ports = ports == null ? null : Collections.unmodifiableList(ports);
+        mounts = mounts == null ? null : Collections.unmodifiableList(mounts);
+        networks = networks == null ? null : Collections.unmodifiableList(networks);
+        dependsOn = dependsOn == null ? null : Collections.unmodifiableList(dependsOn);
+        labels = labels == null ? null : Collections.unmodifiableMap(labels);
+    }
 
     /** A published port: {@code hostIp:hostPort:containerPort/protocol}; hostPort empty means any. */
     public record Port(String hostIp, String hostPort, int containerPort, String protocol) { }
