@@ -131,11 +131,7 @@ final class BotRuntime implements AutoCloseable {
         if (config.release().registryCredentials() != null) configured.add(config.release().registryCredentials().password());
         DatabaseServer database = config.databaseServer();
         if (database != null && database.password() != null) configured.add(database.password());
-        return new Redactor(() -> {
-            List<String> all = new ArrayList<>(envSecrets.get());
-            all.addAll(configured);
-            return all;
-        });
+        return new Redactor(envSecrets, configured);
     }
 
     private <T extends AutoCloseable> T open(T resource) {

@@ -49,7 +49,7 @@ public final class ComposeLoader {
     ComposeProject load(Path file, String projectName, List<FileSnapshot> read) {
         FileSnapshot compose = FileSnapshot.read(file);
         read.add(compose);
-        if (!compose.exists()) throw new ComposeException("cannot read compose file " + file + ": " + file);
+        if (!compose.exists()) throw new ComposeException("cannot read compose file " + file + ": it does not exist");
         String text = compose.text();
         Object root;
         try {

@@ -25,36 +25,42 @@ public final class FileSnapshot {
 
     private final Path file;
     private final byte[] bytes;
+    /** Why an existing file could not be read; null when it was read or is missing. */
+    private final String unreadable;
     private final long size;
     private final long modified;
     /** When the bytes were last known to be the file's; stat-only checks are trusted once the file is older than this by a margin. */
     private volatile long confirmedAt;
 
-    private FileSnapshot(Path file, byte[] bytes, long size, long modified, long confirmedAt) {
+    private FileSnapshot(Path file, byte[] bytes, String unreadable, long size, long modified, long confirmedAt) {
         this.file = file;
         this.bytes = bytes;
+        this.unreadable = unreadable;
         this.size = size;
         this.modified = modified;
         this.confirmedAt = confirmedAt;
     }
 
-    /** Reads the file now; a missing file is a snapshot too (it changes when the file appears). */
+    /**
+     * Reads the file now. A missing file is a snapshot too (it changes when the file appears), and
+     * so is one that cannot be read (it changes when the file does).
+     */
     public static FileSnapshot read(Path file) {
         for (int attempt = 0; ; attempt++) {
             long readAt = System.currentTimeMillis();
             long[] before = stat(file, false);
-            if (before[1] == MISSING) return new FileSnapshot(file, null, 0, MISSING, readAt);
+            if (before[1] == MISSING) return new FileSnapshot(file, null, null, 0, MISSING, readAt);
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 continue;
             } catch (IOException e) {
-                throw new ComposeException("cannot read " + file + ": " + e.getMessage(), e);
+                return new FileSnapshot(file, null, String.valueOf(e.getMessage()), before[0], before[1], readAt);
             }
             long[] after = stat(file, true);
             // Written while being read: read again, so the bytes belong to the time and size kept.
-            if (Arrays.equals(before, after) || attempt >= 3) return new FileSnapshot(file, bytes, after[0], after[1], readAt);
+            if (Arrays.equals(before, after) || attempt >= 3) return new FileSnapshot(file, bytes, null, after[0], after[1], readAt);
         }
     }
 
@@ -63,18 +69,21 @@ public final class FileSnapshot {
     }
 
     public boolean exists() {
-        return bytes != null;
+        return modified != MISSING;
     }
 
-    /** The content as UTF-8; the file must exist. */
+    /** The content as UTF-8; a missing or unreadable file is a {@link ComposeException} saying so. */
     public String text() {
-        if (bytes == null) throw new ComposeException("cannot read " + file + ": it does not exist");
-        return new String(bytes, StandardCharsets.UTF_8);
+        if (bytes != null) return new String(bytes, StandardCharsets.UTF_8);
+        throw new ComposeException("cannot read " + file + ": " + (unreadable != null ? unreadable : "it does not exist"));
     }
 
-    /** Whether the file holds what was read: it is still missing, or it has the same bytes. */
+    /**
+     * Whether the file holds what was read: it is still missing, it has the same bytes, or (when
+     * it could not be read) its time and size are the same.
+     */
     public boolean current() {
-        long[] now = stat(file, bytes != null);
+        long[] now = stat(file, exists());
         if (now[1] != modified || now[0] != size) return false;
         if (bytes == null) return true;
         long checked = System.currentTimeMillis();

@@ -1,11 +1,9 @@
 package dev.opsbot.core.secrets;
 
+import dev.opsbot.core.compose.ComposeException;
 import dev.opsbot.core.compose.EnvFile;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.opsbot.core.compose.FileSnapshot;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,7 +23,8 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
     private static final int MAX_REMEMBERED = 1000;
     private final List<Path> files;
     private final List<Path> current;
-    private volatile List<FileTime> stamps = List.of();
+    /** What each file held when last read, in the order of {@link #files}; null before the first read. */
+    private volatile List<FileSnapshot> read;
     private volatile Set<String> values = Set.of();
     private volatile Map<String, String> named = Map.of();
     private final Set<String> remembered = new LinkedHashSet<>();
@@ -40,6 +39,7 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
         this.current = List.copyOf(files);
     }
 
+    /** The values; the same collection until a file changes. */
     @Override
     public Collection<String> get() {
         refresh();
@@ -53,33 +53,36 @@ public final class EnvSecrets implements Supplier<Collection<String>> {
     }
 
     private void refresh() {
-        // Asked for every line of output: one attribute read per file.
-        List<FileTime> now = new ArrayList<>(files.size());
-        for (Path f : files) {
-            try {
-                now.add(Files.readAttributes(f, BasicFileAttributes.class).lastModifiedTime());
-            } catch (IOException e) {
-                now.add(FileTime.fromMillis(0));
-            }
-        }
-        if (now.equals(stamps)) return;
+        // Asked for every message and line of output: one attribute read per file while nothing changed.
+        if (unchanged(read)) return;
         synchronized (this) {
-            if (now.equals(stamps)) return;
+            if (unchanged(read)) return;
+            List<FileSnapshot> now = new ArrayList<>(files.size());
             Map<String, String> byName = new LinkedHashMap<>();
             for (Path f : files) {
-                if (!Files.isRegularFile(f)) continue;
+                FileSnapshot s = FileSnapshot.read(f);
+                now.add(s);
+                if (!s.exists()) continue;
                 try {
-                    Map<String, String> read = EnvFile.read(f);
-                    remembered.addAll(read.values());
-                    if (current.contains(f)) byName.putAll(read);
-                } catch (RuntimeException ignored) {
+                    Map<String, String> values = EnvFile.parse(s.text());
+                    remembered.addAll(values.values());
+                    if (current.contains(f)) byName.putAll(values);
+                } catch (ComposeException ignored) {
                     // an unreadable file hides nothing new; the values seen before stay masked
                 }
             }
             while (remembered.size() > MAX_REMEMBERED) remembered.remove(remembered.iterator().next());
             values = Set.copyOf(remembered);
             named = Map.copyOf(byName);
-            stamps = now;
+            read = List.copyOf(now);
         }
+    }
+
+    private static boolean unchanged(List<FileSnapshot> snapshots) {
+        if (snapshots == null) return false;
+        for (FileSnapshot s : snapshots) {
+            if (!s.current()) return false;
+        }
+        return true;
     }
 }

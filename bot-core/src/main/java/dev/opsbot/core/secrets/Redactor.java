@@ -5,11 +5,13 @@ import dev.opsbot.core.chat.Message;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Hides secrets in any text before it leaves the bot: the current and recent values of the
@@ -33,6 +35,7 @@ public final class Redactor implements UnaryOperator<String> {
     private static final Pattern URL_PASSWORD = Pattern.compile("([a-z][a-z0-9+.-]*://[^/@:\\s]*):[^/@\\s]+@");
 
     private final Supplier<? extends Collection<String>> secretValues;
+    private final List<String> fixedValues;
 
     /** The set last asked for and its usable values, longest first (one immutable pair, swapped whole). */
     private record Sorted(Collection<String> source, List<String> values) { }
@@ -41,7 +44,17 @@ public final class Redactor implements UnaryOperator<String> {
 
     /** @param secretValues the values to hide, asked each time (so a rotation takes effect at once) */
     public Redactor(Supplier<? extends Collection<String>> secretValues) {
+        this(secretValues, List.of());
+    }
+
+    /**
+     * @param secretValues the values to hide, asked each time (so a rotation takes effect at once);
+     *                     sorted again only when it answers with another collection than before
+     * @param fixedValues  values to hide that never change (configured passwords)
+     */
+    public Redactor(Supplier<? extends Collection<String>> secretValues, Collection<String> fixedValues) {
         this.secretValues = secretValues;
+        this.fixedValues = fixedValues.stream().filter(Objects::nonNull).toList();
     }
 
     /** A redactor that knows no values, only token shapes. */
@@ -51,9 +64,13 @@ public final class Redactor implements UnaryOperator<String> {
 
     @Override
     public String apply(String text) {
+        return apply(text, values());
+    }
+
+    private static String apply(String text, List<String> values) {
         if (text == null || text.isEmpty()) return text;
         String out = text;
-        for (String v : values()) {
+        for (String v : values) {
             if (out.contains(v)) out = out.replace(v, MASK);
         }
         if (out.contains("://") && out.indexOf('@') >= 0) {
@@ -67,7 +84,7 @@ public final class Redactor implements UnaryOperator<String> {
         Collection<String> now = secretValues.get();
         Sorted s = sorted;
         if (s.source() != now) {
-            s = new Sorted(now, now.stream()
+            s = new Sorted(now, Stream.concat(now.stream(), fixedValues.stream())
                     .filter(v -> v != null && v.length() >= MIN_SECRET_LENGTH)
                     .sorted(Comparator.comparingInt(String::length).reversed()).toList());
             sorted = s;
@@ -89,9 +106,10 @@ public final class Redactor implements UnaryOperator<String> {
 
     /** The message with every text part redacted (buttons carry opaque tokens and labels the bot wrote). */
     public Message apply(Message m) {
-        return new Message(apply(m.title()), m.tone(), apply(m.text()),
-                m.fields().stream().map(f -> new Field(apply(f.name()), apply(f.value()))).toList(),
-                apply(m.code()), apply(m.context()), m.buttons());
+        List<String> v = values();
+        return new Message(apply(m.title(), v), m.tone(), apply(m.text(), v),
+                m.fields().stream().map(f -> new Field(apply(f.name(), v), apply(f.value(), v))).toList(),
+                apply(m.code(), v), apply(m.context(), v), m.buttons());
     }
 
     /** What kind of token a text holds, if it holds one of the known shapes ("a GitHub token"). */
