@@ -333,5 +333,6 @@ public final class Bot implements ChatInbox, AutoCloseable {
         sweeper.shutdownNow();
         dispatcher.close();
         engine.close();
+        catalog.close();
     }
 }

@@ -87,7 +87,7 @@ public final class CommandPipeline {
             throw new AccessDeniedException("Commands in direct messages are not enabled: use the ops channel.");
         }
         if (pastedSecrets.refused(origin, text)) return false;
-        catalog.refresh();
+        catalog.refreshWhenChanged();
         Invocation inv = parser.parse(text);
         BuiltinCommand builtin = builtins.find(inv.verb()).orElse(null);
         if (builtin != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,12 +15,18 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The runbooks of one folder. {@link #refresh()} re-reads the folder when any file changed
- * (cheap: a listing and modification times), so edits take effect without a restart. A
- * malformed file is reported and skipped; the valid ones stay served.
+ * The runbooks of one folder. {@link #refresh()} re-reads the folder when any file changed (a
+ * listing and modification times), so edits take effect without a restart; commands ask
+ * {@link #refreshWhenChanged()}, which reads it again at once when the file system signals an
+ * edit and otherwise lists it at most once a second. A malformed file is reported and skipped;
+ * the valid ones stay served.
  */
-public final class RunbookCatalog {
+public final class RunbookCatalog implements AutoCloseable {
+    private static final long LOOK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+
     private final Path folder;
+    private final FolderWatch watch;
+    private volatile long lastLook = System.nanoTime() - LOOK_EVERY_NANOS;
     private final RunbookLoader loader = new RunbookLoader();
     private volatile Map<String, Runbook> runbooks = Map.of();
     private volatile List<RunbookException> problems = List.of();
@@ -34,12 +41,30 @@ public final class RunbookCatalog {
     public RunbookCatalog(Path folder, UnaryOperator<Runbook> adjust) {
         this.folder = folder;
         this.adjust = adjust;
+        this.watch = new FolderWatch(folder);
     }
 
     /** Re-reads the folder if anything in it changed; returns true when it did. */
-    public synchronized boolean refresh() {
+    public boolean refresh() {
+        return load(false);
+    }
+
+    /**
+     * Re-reads the folder when the file system signalled an edit (whatever the files' times say:
+     * a file written twice within one tick of the clock keeps its time), or when it was last
+     * looked at a second ago or more and its listing changed. What one command costs, instead of
+     * a listing of the folder.
+     */
+    public boolean refreshWhenChanged() {
+        if (watch.changed()) return load(true);
+        if (System.nanoTime() - lastLook < LOOK_EVERY_NANOS) return false;
+        return load(false);
+    }
+
+    private synchronized boolean load(boolean always) {
+        lastLook = System.nanoTime();
         Map<Path, FileTime> now = listing();
-        if (now.equals(seen)) return false;
+        if (!always && now.equals(seen)) return false;
         Map<String, Runbook> loaded = new TreeMap<>();
         List<RunbookException> found = new ArrayList<>();
         for (Path file : now.keySet()) {
@@ -87,5 +112,11 @@ public final class RunbookCatalog {
 
     public Path folder() {
         return folder;
+    }
+
+    /** Stops watching the folder. */
+    @Override
+    public void close() {
+        watch.close();
     }
 }
