@@ -11,22 +11,36 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
  * The audit trail. Rows are only appended, each holding the hash of the row before it, so
  * {@link #verify()} finds the first row that was altered or removed; the chain's head row
  * ({@code audit_chain}) names the last row, so rows removed from the end are found too.
+ *
+ * <p>Appends commit in groups: a row waits while another thread's transaction is being written,
+ * then one transaction writes every row that waited (the next rows of the chain, in the order
+ * they were appended), and each {@link #append} returns only once its own row is committed.
+ * So a command is still audited before it is answered, and under load the chain head's lock,
+ * its update and the commit are paid once per group rather than once per row.
  */
 public final class AuditLog {
     private static final String GENESIS = "0".repeat(64);
+    /** Rows one transaction writes at most; the rest go into the next one. */
+    private static final int MAX_GROUP = 256;
 
     private final Database db;
     private final UnaryOperator<String> redactor;
+    /** Rows appended and not yet written, in the order of their times. */
+    private final ArrayDeque<Row> waiting = new ArrayDeque<>();
+    /** One transaction of this process at a time; across processes the chain head's row lock queues them. */
+    private final ReentrantLock writer = new ReentrantLock();
 
     /** @param redactor applied to every detail before it is stored (secret values never reach the trail) */
     public AuditLog(Database db, UnaryOperator<String> redactor) {
@@ -34,39 +48,94 @@ public final class AuditLog {
         this.redactor = redactor;
     }
 
+    /** A row on its way into the trail; {@code done} and {@code failure} are set by whichever thread wrote it. */
+    private static final class Row {
+        final String actor;
+        final String place;
+        final String action;
+        final String detail;
+        final String outcome;
+        Instant at;
+        boolean done;
+        RuntimeException failure;
+
+        Row(String actor, String place, String action, String detail, String outcome) {
+            this.actor = actor;
+            this.place = place;
+            this.action = action;
+            this.detail = detail;
+            this.outcome = outcome;
+        }
+    }
+
     /**
-     * Appends a row. Appends queue behind a lock on the chain's head row in the database, so
-     * several processes writing one database (replicas) still make one chain.
+     * Appends a row and returns once it is committed. Appends queue behind a lock on the chain's
+     * head row in the database, so several processes writing one database (replicas) still make
+     * one chain.
      */
-    public synchronized void append(String actor, String place, String action, String detail, String outcome) {
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    public void append(String actor, String place, String action, String detail, String outcome) {
         String safeDetail = RunStore.truncate(redactor.apply(detail == null ? "" : detail));
         String redactedOutcome = redactor.apply(outcome == null ? "" : outcome);
         String safeOutcome = redactedOutcome.length() > 1000 ? redactedOutcome.substring(0, 990) + " …" : redactedOutcome;
-        db.inTransaction(c -> {
-            ChainEnd end = lockEnd(c);
-            String hash = hash(end.hash(), at, actor, place, action, safeDetail, safeOutcome);
-            long id = end.id() + 1;
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO audit (id, at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                p.setLong(1, id);
-                p.setTimestamp(2, Timestamp.from(at));
-                p.setString(3, actor);
-                p.setString(4, place);
-                p.setString(5, action);
-                p.setString(6, safeDetail);
-                p.setString(7, safeOutcome);
-                p.setString(8, end.hash());
-                p.setString(9, hash);
-                p.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
-                p.setLong(1, id);
-                p.setString(2, hash);
-                p.executeUpdate();
-            }
-            return null;
-        });
+        Row row = new Row(actor, place, action, safeDetail, safeOutcome);
+        synchronized (waiting) {
+            // Taken in the order rows join the queue, which is the order they take in the chain.
+            row.at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            waiting.add(row);
+        }
+        writer.lock();
+        try {
+            while (!row.done) writeWaiting();
+        } finally {
+            writer.unlock();
+        }
+        if (row.failure != null) throw new StoreException(row.failure.getMessage(), row.failure);
+    }
+
+    /** Writes the rows waiting (ours among them, or before it) in one transaction; holds {@link #writer}. */
+    private void writeWaiting() {
+        List<Row> group = new ArrayList<>();
+        synchronized (waiting) {
+            while (!waiting.isEmpty() && group.size() < MAX_GROUP) group.add(waiting.poll());
+        }
+        try {
+            db.inTransaction(c -> {
+                ChainEnd end = lockEnd(c);
+                long id = end.id();
+                String prev = end.hash();
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO audit (id, at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                    for (Row r : group) {
+                        String hash = hash(prev, r.at, r.actor, r.place, r.action, r.detail, r.outcome);
+                        p.setLong(1, ++id);
+                        p.setTimestamp(2, Timestamp.from(r.at));
+                        p.setString(3, r.actor);
+                        p.setString(4, r.place);
+                        p.setString(5, r.action);
+                        p.setString(6, r.detail);
+                        p.setString(7, r.outcome);
+                        p.setString(8, prev);
+                        p.setString(9, hash);
+                        if (group.size() == 1) {
+                            p.executeUpdate();
+                        } else {
+                            p.addBatch();
+                        }
+                        prev = hash;
+                    }
+                    if (group.size() > 1) p.executeBatch();
+                }
+                try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
+                    p.setLong(1, id);
+                    p.setString(2, prev);
+                    p.executeUpdate();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            for (Row r : group) r.failure = e;
+        }
+        for (Row r : group) r.done = true;
     }
 
     /** The last row of the chain and its hash. */
@@ -79,12 +148,16 @@ public final class AuditLog {
      */
     private static ChainEnd lockEnd(Connection c) throws SQLException {
         ChainEnd head;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
+             ResultSet rs = p.executeQuery()) {
             if (!rs.next()) throw new SQLException("the audit chain has no head row (audit_chain)");
             head = new ChainEnd(rs.getLong(1), rs.getString(2));
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")) {
-            if (rs.next() && rs.getLong(1) > head.id()) return new ChainEnd(rs.getLong(1), rs.getString(2));
+        try (PreparedStatement p = c.prepareStatement("SELECT id, hash FROM audit WHERE id > ? ORDER BY id DESC LIMIT 1")) {
+            p.setLong(1, head.id());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) return new ChainEnd(rs.getLong(1), rs.getString(2));
+            }
         }
         return head;
     }

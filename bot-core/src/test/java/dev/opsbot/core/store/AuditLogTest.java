@@ -7,6 +7,8 @@ import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.testing.Postgres;
 import dev.opsbot.core.testing.StoreVendor;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +109,52 @@ class AuditLogTest {
             AuditLog log = new AuditLog(db, Redactor.shapesOnly());
             assertEquals("/ops x [redacted]", log.recent(1).get(0).detail());
             assertEquals(Optional.empty(), log.verify());
+        }
+    }
+
+    /**
+     * Commands of one process append at the same time and share transactions; still, each append
+     * returns only once its own row can be read by another connection (a command is audited
+     * before it is answered), and the rows make one chain.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void eachAppendReturnsWithItsRowCommittedWhenAppendsShareATransaction(StoreVendor vendor) throws Exception {
+        int threadsAppending = 8;
+        int each = 25;
+        ExecutorService threads = Executors.newFixedThreadPool(threadsAppending);
+        try (Database db = open(vendor); Database reader = open(vendor)) {
+            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> unseen = new ArrayList<>();
+            for (int t = 0; t < threadsAppending; t++) {
+                String actor = "slack:U" + t;
+                unseen.add(threads.submit(() -> {
+                    go.await();
+                    int missing = 0;
+                    for (int i = 0; i < each; i++) {
+                        String detail = "/ops ps " + actor + " " + i;
+                        log.append(actor, "slack:C1", "command", detail, "received");
+                        long rows = reader.withConnection(c -> {
+                            try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM audit WHERE detail = ?")) {
+                                p.setString(1, detail);
+                                try (ResultSet rs = p.executeQuery()) {
+                                    rs.next();
+                                    return rs.getLong(1);
+                                }
+                            }
+                        });
+                        if (rows != 1) missing++;
+                    }
+                    return missing;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> f : unseen) assertEquals(0, f.get(60, TimeUnit.SECONDS), "rows not committed when their append returned");
+            assertEquals(Optional.empty(), log.verify());
+            assertEquals((long) threadsAppending * each, log.recent(1000).size());
+        } finally {
+            threads.shutdownNow();
         }
     }
 
