@@ -8,8 +8,14 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.methods.RequestFormBuilder;
+import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
+import com.slack.api.methods.response.chat.ChatPostEphemeralResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse;
 import com.slack.api.socket_mode.SocketModeClient;
 import com.slack.api.util.json.GsonFactory;
@@ -243,12 +249,12 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     @Override
     public MessageRef post(ChannelRef channel, Message message) {
         BlockKitRenderer.Rendered r = renderer.render(message);
-        ChatPostMessageResponse response = api.call("chat.postMessage", () -> api.methods().chatPostMessage(req -> req
+        ChatPostMessageResponse response = api.post("chat.postMessage", RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
                 .channel(channel.id())
                 .text(r.text())
                 .blocksAsString(blocksJson(r))
                 .unfurlLinks(false)
-                .unfurlMedia(false)));
+                .unfurlMedia(false).build()), ChatPostMessageResponse.class);
         String channelId = response.getChannel() != null ? response.getChannel() : channel.id();
         return new MessageRef(new ChannelRef(PLATFORM, channelId, channel.direct() || channelId.startsWith("D")),
                 response.getTs());
@@ -258,23 +264,23 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     public void update(MessageRef message, Message replacement) {
         BlockKitRenderer.Rendered r = renderer.render(replacement);
         pacer.run(message.channel().id() + "/" + message.id(), () ->
-                api.call("chat.update", () -> api.methods().chatUpdate(req -> req
+                api.post("chat.update", RequestFormBuilder.toForm(ChatUpdateRequest.builder()
                         .channel(message.channel().id())
                         .ts(message.id())
                         .text(r.text())
-                        .blocksAsString(blocksJson(r)))));
+                        .blocksAsString(blocksJson(r)).build()), ChatUpdateResponse.class));
     }
 
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
         BlockKitRenderer.Rendered r = renderer.render(message);
-        ChatPostMessageResponse response = api.call("chat.postMessage", () -> api.methods().chatPostMessage(req -> req
+        ChatPostMessageResponse response = api.post("chat.postMessage", RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
                 .channel(parent.channel().id())
                 .threadTs(parent.id())
                 .text(r.text())
                 .blocksAsString(blocksJson(r))
                 .unfurlLinks(false)
-                .unfurlMedia(false)));
+                .unfurlMedia(false).build()), ChatPostMessageResponse.class);
         return new MessageRef(parent.channel(), response.getTs());
     }
 
@@ -296,11 +302,11 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
             if (api.respond(responseUrl, gson.toJson(payload))) return;
             log.info("The response URL refused an answer; posting it as an ephemeral message instead");
         }
-        api.call("chat.postEphemeral", () -> api.methods().chatPostEphemeral(req -> req
+        api.post("chat.postEphemeral", RequestFormBuilder.toForm(ChatPostEphemeralRequest.builder()
                 .channel(origin.channel().id())
                 .user(origin.user().id())
                 .text(r.text())
-                .blocksAsString(blocksJson(r))));
+                .blocksAsString(blocksJson(r)).build()), ChatPostEphemeralResponse.class);
     }
 
     /**
