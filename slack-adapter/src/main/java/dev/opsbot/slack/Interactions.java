@@ -2,10 +2,10 @@ package dev.opsbot.slack;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one interaction left for answering it later, under the key the core sees as
@@ -28,12 +28,20 @@ final class Interactions {
     private final Cache<String, Interaction> byId = Caffeine.newBuilder()
             .expireAfterWrite(RESPONSE_URL_LIFETIME)
             .maximumSize(10_000)
+            // Housekeeping on the caller's thread, not handed to the common pool for each interaction.
+            .executor(Runnable::run)
             .build();
+    /**
+     * Keys are this process's random prefix and a counter: unique, also across restarts, without
+     * asking the system's random source for every command.
+     */
+    private final String prefix = UUID.randomUUID() + "-";
+    private final AtomicLong next = new AtomicLong();
 
     /** Remembers an interaction and returns its key; null when there is nothing to remember. */
     String remember(String responseUrl, String triggerId) {
         if (responseUrl == null && triggerId == null) return null;
-        String id = UUID.randomUUID().toString();
+        String id = prefix + next.incrementAndGet();
         byId.put(id, new Interaction(responseUrl, triggerId, System.nanoTime()));
         return id;
     }

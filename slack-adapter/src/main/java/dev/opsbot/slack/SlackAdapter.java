@@ -1,7 +1,6 @@
 package dev.opsbot.slack;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonObject;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
@@ -294,12 +293,10 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         String responseUrl = interactions.find(origin.interactionId())
                 .map(Interactions.Interaction::responseUrl).orElse(null);
         if (responseUrl != null) {
-            JsonObject payload = new JsonObject();
-            payload.addProperty("response_type", "ephemeral");
-            payload.addProperty("replace_original", false);
-            payload.addProperty("text", r.text());
-            payload.add("blocks", gson.toJsonTree(r.blocks()));
-            if (api.respond(responseUrl, gson.toJson(payload))) return;
+            // Written straight from the blocks, without a tree of them first.
+            String payload = "{\"response_type\":\"ephemeral\",\"replace_original\":false,\"text\":" + gson.toJson(r.text())
+                    + ",\"blocks\":" + blocksJson(r) + "}";
+            if (api.respond(responseUrl, payload)) return;
             log.info("The response URL refused an answer; posting it as an ephemeral message instead");
         }
         api.post("chat.postEphemeral", RequestFormBuilder.toForm(ChatPostEphemeralRequest.builder()

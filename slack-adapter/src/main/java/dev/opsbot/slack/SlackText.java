@@ -21,7 +21,10 @@ final class SlackText {
      */
     static String escapeWithin(String raw, int max, boolean keepTail) {
         if (raw == null || raw.isEmpty()) return "";
-        int escapedLength = escapedLength(raw);
+        // Most text has nothing to escape: its length is its escaped length, and it is its own escape.
+        boolean plain = raw.indexOf('&') < 0 && raw.indexOf('<') < 0 && raw.indexOf('>') < 0;
+        if (plain && raw.length() <= max) return raw;
+        int escapedLength = plain ? raw.length() : escapedLength(raw);
         if (escapedLength <= max) return escapeAll(raw);
         int budget = Math.max(0, max - ELLIPSIS.length());
         int used = 0;

@@ -27,7 +27,8 @@ final class UserGroups {
 
     UserGroups(SlackWebApi api) {
         this.api = api;
-        this.membership = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(1).build(k -> load());
+        this.membership = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(1)
+                .executor(Runnable::run).build(k -> load());
     }
 
     Set<String> of(String userId) {

@@ -14,7 +14,9 @@ public final class RateLimiter {
     private final int perMinute;
     private final Clock clock;
     private final Cache<String, Deque<Long>> recent = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(100_000).build();
+            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(100_000)
+            // Housekeeping on the caller's thread rather than handed to the common pool for each command.
+            .executor(Runnable::run).build();
 
     public RateLimiter(int perMinute, Clock clock) {
         this.perMinute = perMinute;

@@ -67,16 +67,18 @@ public final class CommandPipeline {
     }
 
     public void handle(Origin origin, String text) {
+        // Parsed once, when first needed: by the pipeline once the command is audited, or by the tally.
+        Memo<Invocation> parsed = new Memo<>(() -> parser.parse(text));
         try {
-            tally.answered(text, answer(origin, text) ? CommandTally.OK : CommandTally.REFUSED);
+            tally.answered(parsed, answer(origin, text, parsed) ? CommandTally.OK : CommandTally.REFUSED);
         } catch (RuntimeException e) {
-            tally.failed(text, e);
+            tally.failed(parsed, e);
             throw e;
         }
     }
 
     /** Answers the command; false when it was refused without an exception (it held a secret). */
-    private boolean answer(Origin origin, String text) {
+    private boolean answer(Origin origin, String text, Memo<Invocation> parsed) {
         String who = origin.user().key();
         services.audit().append(who, origin.channel().toString(), "command", "/ops " + text, "received");
         if (!rateLimiter.allow(who)) {
@@ -88,7 +90,7 @@ public final class CommandPipeline {
         }
         if (pastedSecrets.refused(origin, text)) return false;
         catalog.refreshWhenChanged();
-        Invocation inv = parser.parse(text);
+        Invocation inv = parsed.get();
         BuiltinCommand builtin = builtins.find(inv.verb()).orElse(null);
         if (builtin != null) {
             builtin(origin, inv, builtin);

@@ -2,10 +2,12 @@ package dev.opsbot.core.dispatch;
 
 import dev.opsbot.core.builtin.BuiltinCommands;
 import dev.opsbot.core.command.CommandParser;
+import dev.opsbot.core.command.Invocation;
 import dev.opsbot.core.command.UsageException;
 import dev.opsbot.core.failure.RefusedException;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.telemetry.Telemetry;
+import java.util.function.Supplier;
 
 /**
  * Counts answered commands by verb and outcome. A verb is counted under its name only when the
@@ -33,17 +35,22 @@ public final class CommandTally {
 
     /** The command {@code text} (what follows {@code /ops}) was answered with {@code outcome}. */
     public void answered(String text, String outcome) {
-        telemetry.commandAnswered(verb(text), outcome);
+        answered(() -> parser.parse(text), outcome);
+    }
+
+    /** The command, as {@code parsed} (the pipeline's own parse), was answered with {@code outcome}. */
+    void answered(Supplier<Invocation> parsed, String outcome) {
+        telemetry.commandAnswered(verb(parsed), outcome);
     }
 
     /** The command failed with {@code e} before or while it was answered. */
-    void failed(String text, RuntimeException e) {
-        answered(text, e instanceof UsageException ? USAGE : e instanceof RefusedException ? REFUSED : FAILED);
+    void failed(Supplier<Invocation> parsed, RuntimeException e) {
+        answered(parsed, e instanceof UsageException ? USAGE : e instanceof RefusedException ? REFUSED : FAILED);
     }
 
-    private String verb(String text) {
+    private String verb(Supplier<Invocation> parsed) {
         try {
-            String verb = parser.parse(text).verb();
+            String verb = parsed.get().verb();
             return builtins.find(verb).isPresent() || catalog.find(verb).isPresent() ? verb : UNKNOWN;
         } catch (RuntimeException e) {
             return UNKNOWN;
