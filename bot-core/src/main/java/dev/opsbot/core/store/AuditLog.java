@@ -28,7 +28,9 @@ import java.util.function.UnaryOperator;
  * then one transaction writes every row that waited (the next rows of the chain, in the order
  * they were appended), and each {@link #append} returns only once its own row is committed.
  * So a command is still audited before it is answered, and under load the chain head's lock,
- * its update and the commit are paid once per group rather than once per row.
+ * its update and the commit are paid once per group rather than once per row. The head is moved
+ * from where this process left it with one conditional update, which also takes its row lock;
+ * only when another writer moved it meanwhile is the chain's end read under the lock first.
  */
 public final class AuditLog {
     private static final String GENESIS = "0".repeat(64);
@@ -41,6 +43,8 @@ public final class AuditLog {
     private final ArrayDeque<Row> waiting = new ArrayDeque<>();
     /** One transaction of this process at a time; across processes the chain head's row lock queues them. */
     private final ReentrantLock writer = new ReentrantLock();
+    /** Where this process's last transaction left the chain's end; null when unknown. Guarded by {@link #writer}. */
+    private ChainEnd known;
 
     /** @param redactor applied to every detail before it is stored (secret values never reach the trail) */
     public AuditLog(Database db, UnaryOperator<String> redactor) {
@@ -99,43 +103,97 @@ public final class AuditLog {
             while (!waiting.isEmpty() && group.size() < MAX_GROUP) group.add(waiting.poll());
         }
         try {
-            db.inTransaction(c -> {
-                ChainEnd end = lockEnd(c);
-                long id = end.id();
-                String prev = end.hash();
-                try (PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO audit (id, at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                    for (Row r : group) {
-                        String hash = hash(prev, r.at, r.actor, r.place, r.action, r.detail, r.outcome);
-                        p.setLong(1, ++id);
-                        p.setTimestamp(2, Timestamp.from(r.at));
-                        p.setString(3, r.actor);
-                        p.setString(4, r.place);
-                        p.setString(5, r.action);
-                        p.setString(6, r.detail);
-                        p.setString(7, r.outcome);
-                        p.setString(8, prev);
-                        p.setString(9, hash);
-                        if (group.size() == 1) {
-                            p.executeUpdate();
-                        } else {
-                            p.addBatch();
-                        }
-                        prev = hash;
-                    }
-                    if (group.size() > 1) p.executeBatch();
-                }
-                try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
-                    p.setLong(1, id);
-                    p.setString(2, prev);
-                    p.executeUpdate();
-                }
-                return null;
-            });
+            try {
+                known = write(group, known);
+            } catch (StoreException e) {
+                // Rows were appended past the head by a release that does not move it: look for the end.
+                if (known == null || !duplicateKey(e)) throw e;
+                known = write(group, null);
+            }
         } catch (RuntimeException e) {
+            known = null;
             for (Row r : group) r.failure = e;
         }
         for (Row r : group) r.done = true;
+    }
+
+    /**
+     * One transaction: the head moved from where this process last left it, when it is still there
+     * (one update, which takes the head's row lock and checks it in one statement), else from where
+     * the chain ends under the head's lock; then the rows. Returns the new end.
+     */
+    private ChainEnd write(List<Row> group, ChainEnd expected) {
+        return db.inTransaction(c -> {
+            ChainEnd start = expected;
+            String[] hashes = start == null ? null : chain(start, group);
+            if (start == null || !moveHead(c, start, new ChainEnd(start.id() + group.size(), hashes[group.size() - 1]))) {
+                start = lockEnd(c);
+                hashes = chain(start, group);
+                try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
+                    p.setLong(1, start.id() + group.size());
+                    p.setString(2, hashes[group.size() - 1]);
+                    p.executeUpdate();
+                }
+            }
+            insert(c, start, group, hashes);
+            return new ChainEnd(start.id() + group.size(), hashes[group.size() - 1]);
+        });
+    }
+
+    /** The hash of each row of the group, chained from {@code start}. */
+    private static String[] chain(ChainEnd start, List<Row> group) {
+        String[] hashes = new String[group.size()];
+        String prev = start.hash();
+        for (int i = 0; i < group.size(); i++) {
+            Row r = group.get(i);
+            prev = hashes[i] = hash(prev, r.at, r.actor, r.place, r.action, r.detail, r.outcome);
+        }
+        return hashes;
+    }
+
+    /** Moves the head from {@code from} to {@code to}, locking its row; false when the head is not at {@code from}. */
+    private static boolean moveHead(Connection c, ChainEnd from, ChainEnd to) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1 AND last_id = ? AND last_hash = ?")) {
+            p.setLong(1, to.id());
+            p.setString(2, to.hash());
+            p.setLong(3, from.id());
+            p.setString(4, from.hash());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    private static void insert(Connection c, ChainEnd start, List<Row> group, String[] hashes) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO audit (id, at, actor, place, action, detail, outcome, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            String prev = start.hash();
+            for (int i = 0; i < group.size(); i++) {
+                Row r = group.get(i);
+                p.setLong(1, start.id() + i + 1);
+                p.setTimestamp(2, Timestamp.from(r.at));
+                p.setString(3, r.actor);
+                p.setString(4, r.place);
+                p.setString(5, r.action);
+                p.setString(6, r.detail);
+                p.setString(7, r.outcome);
+                p.setString(8, prev);
+                p.setString(9, hashes[i]);
+                if (group.size() == 1) {
+                    p.executeUpdate();
+                } else {
+                    p.addBatch();
+                }
+                prev = hashes[i];
+            }
+            if (group.size() > 1) p.executeBatch();
+        }
+    }
+
+    private static boolean duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 
     /** The last row of the chain and its hash. */

@@ -113,6 +113,28 @@ class AuditLogTest {
     }
 
     /**
+     * A release older than the chain's head appends without moving it (as during a rolling
+     * upgrade of replicas); the next append of this process still continues the chain after
+     * that row, not over it.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aRowAppendedWithoutMovingTheHeadIsContinuedNotOverwritten(StoreVendor vendor) {
+        try (Database db = open(vendor); Database other = open(vendor)) {
+            AuditLog log = filled(db);
+            AuditEntry fifth = log.recent(1).get(0);
+            new AuditLog(other, Redactor.shapesOnly()).append("slack:U9", "slack:C1", "command", "/ops ps", "received");
+            execute(other, "UPDATE audit_chain SET last_id = 5, last_hash = '" + fifth.hash() + "' WHERE id = 1");
+            log.append("slack:U1", "slack:C1", "command", "/ops help", "received");
+            assertEquals(Optional.empty(), log.verify());
+            List<AuditEntry> rows = log.recent(10);
+            assertEquals(7, rows.size());
+            assertEquals("/ops help", rows.get(0).detail());
+            assertEquals("/ops ps", rows.get(1).detail());
+        }
+    }
+
+    /**
      * Commands of one process append at the same time and share transactions; still, each append
      * returns only once its own row can be read by another connection (a command is audited
      * before it is answered), and the rows make one chain.
