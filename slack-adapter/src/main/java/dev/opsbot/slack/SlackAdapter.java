@@ -132,7 +132,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
                 // auth.test answers once, when the app starts; the token is checked there.
                 .authTestCacheExpirationMillis(-1)
                 .build();
-        app = new App(config);
+        app = new BoltApp(config);
         app.use((request, response, chain) -> {
             // Bolt sends the acknowledgement when the chain returns: this is the time it took.
             long started = System.nanoTime();
