@@ -5,7 +5,6 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.methods.RequestFormBuilder;
 import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
@@ -37,8 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -46,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The core's chat port on Slack, through Bolt: Socket Mode when an app token is set, otherwise
- * HTTP mode (Bolt's servlet in an embedded Jetty, every request's signature checked by Bolt).
+ * HTTP mode (Bolt in an embedded Jetty, {@link BoltHandler}, every request's signature checked by Bolt).
  * Commands, button presses and modal submissions go to the core's inbox; messages are rendered as
  * Block Kit. It keeps no state of its own beyond what answering an interaction needs.
  */
@@ -173,9 +170,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     private void startHttp() throws Exception {
         app.start(); // Bolt's own auth.test now rather than on the first request
         server = new Server(settings.httpPort());
-        ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new SlackAppServlet(app)), settings.path());
-        server.setHandler(context);
+        server.setHandler(new BoltHandler(app, settings.path()));
         server.start();
         log.info("Slack HTTP mode listening on port {} at {}", localPort(), settings.path());
     }

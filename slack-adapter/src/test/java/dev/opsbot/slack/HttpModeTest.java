@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** HTTP mode over real HTTP: Bolt's servlet in Jetty, signatures checked, events reaching the inbox. */
+/** HTTP mode over real HTTP: Bolt in Jetty, signatures checked, events reaching the inbox. */
 @Timeout(30)
 class HttpModeTest {
 
@@ -218,6 +222,15 @@ class HttpModeTest {
         int status = other.command(SlackPayloads.slashCommand("C0OPS", "U0ALICE", "alice", "ps",
                 slack.responseUrl("r1"), "trigger-1")).status();
         assertTrue(status == 404 || status == 405, "answered " + status);
+        inbox.assertNothingWithin(Duration.ofMillis(300));
+    }
+
+    @Test
+    void theEndpointAnswersOnlyPosts() throws Exception {
+        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adapter.localPort() + SlackSettings.DEFAULT_PATH)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode());
         inbox.assertNothingWithin(Duration.ofMillis(300));
     }
 }
