@@ -59,9 +59,14 @@ final class SlackText {
         return raw.substring(0, Math.max(0, end)) + ELLIPSIS;
     }
 
+    /** The length once escaped: each {@code &} grows by four, each {@code <} and {@code >} by three. */
     private static int escapedLength(String raw) {
+        return raw.length() + 4 * count(raw, '&') + 3 * (count(raw, '<') + count(raw, '>'));
+    }
+
+    private static int count(String s, char c) {
         int n = 0;
-        for (int i = 0; i < raw.length(); i++) n += escapedLength(raw.charAt(i));
+        for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) n++;
         return n;
     }
 
@@ -75,16 +80,7 @@ final class SlackText {
     }
 
     private static String escapeAll(String raw) {
-        StringBuilder out = new StringBuilder(raw.length() + 16);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        // & first, so the & of the other escapes is not escaped again.
+        return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
