@@ -56,6 +56,11 @@ final class BotProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(RepoRoot.get().resolve("opsbot").toString());
         command.addAll(args);
+        return command(command, env, log, readyLine);
+    }
+
+    /** Starts any command that runs a bot (e.g. {@code docker run … opsbot:…}), in the repository's folder. */
+    static BotProcess command(List<String> command, Map<String, String> env, Path log, Pattern readyLine) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(RepoRoot.get().toFile());
         Map<String, String> e = pb.environment();
         e.keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("DISCORD_") || k.startsWith("OPSBOT_"));
