@@ -18,6 +18,7 @@ import dev.opsbot.core.dispatch.CommandPipeline;
 import dev.opsbot.core.dispatch.CommandTally;
 import dev.opsbot.core.dispatch.Dispatcher;
 import dev.opsbot.core.dispatch.FailureAnswers;
+import dev.opsbot.core.dispatch.Intake;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunServices;
@@ -50,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -76,8 +76,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final Presses presses;
     private final Recoveries recoveries;
     private final ButtonExpiry expiry;
-    private final CommandTally tally;
-    private volatile boolean stopping;
+    private final Intake intake;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -109,7 +108,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.recoveries = new Recoveries(services, engine, catalog, access, replies);
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
-        this.tally = new CommandTally(settings.telemetry(), builtins, catalog);
+        CommandTally tally = new CommandTally(settings.telemetry(), builtins, catalog);
         this.commands = new CommandPipeline(services, catalog, engine, access, context, confirmations, approvals,
                 settings.rollbackOfferTimeout(), tally);
         this.presses = Presses.builder(buttons, audit, replies)
@@ -126,6 +125,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 .build();
         this.expiry = new ButtonExpiry(buttons, ports, audit);
         this.dispatcher = new Dispatcher(new FailureAnswers(ports, audit, redactor), settings.environment());
+        this.intake = new Intake(dispatcher, tally, ports, sweeper);
         catalog.refresh();
     }
 
@@ -167,7 +167,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * start reports it with Resume at that step.
      */
     public void stopTaking() {
-        stopping = true;
+        intake.stop();
         engine.stopBeforeNextSteps();
         LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
     }
@@ -228,42 +228,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onCommand(Origin origin, String text) {
-        Optional<String> away = turnedAway(origin, text);
-        if (away.isPresent()) {
-            tellPrivately(origin, away.get());
-            return;
-        }
-        dispatcher.submit(origin, () -> {
-            if (stopping) {
-                tally.answered(text, CommandTally.BUSY);
-                tellPrivately(origin, RESTARTING);
-            } else {
-                commands.handle(origin, text);
-            }
-        });
+        intake.command(origin, text, () -> commands.handle(origin, text));
     }
 
-    /**
-     * Refused before any work, and counted: under a flood queueing would only make every answer
-     * late, and a stopping bot starts nothing new.
-     */
     @Override
     public Optional<String> turnedAway(Origin origin, String text) {
-        String answer = stopping ? RESTARTING : dispatcher.overloaded() ? BUSY : null;
-        if (answer == null) return Optional.empty();
-        if (!stopping) LOG.warn("busy: commands waiting; refused one from {}", origin.user().key());
-        tally.answered(text, CommandTally.BUSY);
-        return Optional.of(answer);
-    }
-
-    /** Off the adapter's thread: a whisper may wait on the platform. */
-    private void tellPrivately(Origin origin, String text) {
-        String title = text.equals(RESTARTING) ? "Restarting" : "Busy";
-        try {
-            sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, title, text)));
-        } catch (RejectedExecutionException e) {
-            LOG.info("closed: a request from {} was not answered", origin.user().key());
-        }
+        return intake.turnedAway(origin, text);
     }
 
     /** More commands and presses are queued or being handled than the bot starts within about a second. */
@@ -273,23 +243,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onPress(Origin origin, String token, MessageRef message) {
-        unlessStopping(origin, () -> presses.press(origin, token, message));
+        intake.press(origin, () -> presses.press(origin, token, message));
     }
 
     @Override
     public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
-        unlessStopping(origin, () -> presses.submit(origin, token, values));
-    }
-
-    /** A press or form is not decided while the bot stops: its button stays usable after the restart. */
-    private void unlessStopping(Origin origin, Runnable work) {
-        if (stopping) {
-            tellPrivately(origin, RESTARTING);
-            return;
-        }
-        dispatcher.submit(origin, () -> {
-            if (stopping) tellPrivately(origin, RESTARTING); else work.run();
-        });
+        intake.press(origin, () -> presses.submit(origin, token, values));
     }
 
     /** Waits until queued commands are handled and runs have finished (the console's end of input). */
