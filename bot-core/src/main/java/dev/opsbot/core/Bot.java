@@ -144,7 +144,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     public void start() {
         recoveries.reportLeftovers();
         sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
-        if (health != null) health.start(services.ports(), services.buttons());
+        if (health != null) health.start(services.ports(), services.buttons(), engine);
     }
 
     /** Whether a button or form token is one this bot handed out (several bots serve several environments). */

@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +33,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One run in progress: the state of its steps, its live message, and the context its steps see. */
-final class ActiveRun implements StepContext {
+/**
+ * One run in progress: the state of its steps, its live message, the context its steps see, and,
+ * for a mutating run, what the health monitor sees of the services it changes or checks.
+ */
+final class ActiveRun implements StepContext, RunInProgress {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -45,6 +49,8 @@ final class ActiveRun implements StepContext {
     private final Template template;
     private final Instant started;
     private final RunLedger ledger = new RunLedger();
+    private final Set<String> scope;
+    private final MonitorNotes monitorNotes = new MonitorNotes();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
@@ -55,7 +61,7 @@ final class ActiveRun implements StepContext {
     private volatile String summary = "";
     private volatile CompletableFuture<Integer> pendingQuestion;
     private volatile CompletableFuture<?> pendingForm;
-    private LiveRelay relay;
+    private volatile LiveRelay relay;
     private MessageRef live;
 
     ActiveRun(RunEngine engine, RunServices services, long id, RunRequest request, ChatPort port) {
@@ -67,6 +73,28 @@ final class ActiveRun implements StepContext {
         this.template = new Template(request.params());
         this.started = services.clock().instant();
         this.stepTimeout = request.runbook().stepTimeout();
+        this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
+    }
+
+    /** Whether this run changes or checks {@code service}, so what the health monitor sees of it belongs here. */
+    boolean changes(String service) {
+        return scope.contains(service);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String invocation() {
+        return request.invocation();
+    }
+
+    @Override
+    public void observed(CheckResult result) {
+        LiveRelay r = relay;
+        if (monitorNotes.add(result) && r != null) r.touch();
     }
 
     RunEngine.ActiveRunView view() {
@@ -120,6 +148,8 @@ final class ActiveRun implements StepContext {
             summary = failure;
             status = RunStatus.FAILED;
         }
+        String seen = monitorNotes.text();
+        if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
         // Records and the lock first: once the channel reads "finished", the next change may start.
         String recordProblem = null;
         try {
@@ -139,7 +169,7 @@ final class ActiveRun implements StepContext {
         } catch (RuntimeException e) {
             port.reply(live, Message.of(Tone.WARNING, "The full log could not be attached", e.getMessage()));
         }
-        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile());
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
     /** Runs step i; returns null when the run may go on, or the failure that stops it. */
@@ -209,10 +239,7 @@ final class ActiveRun implements StepContext {
     private void finishRecords() {
         services.runs().finish(id, status, summary);
         String outcome = status.name().toLowerCase(Locale.ROOT);
-        for (ImagePinner.Change c : ledger.changes()) {
-            services.deploys().record(id, services.stack().name(), c.service(), ImageRef.parse(c.before()).tag(),
-                    ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, ledger.isHealthVerified());
-        }
+        services.deploys().finish(id, services.stack().name(), outcome, ledger.isHealthVerified());
         services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
                 "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
     }
@@ -241,6 +268,7 @@ final class ActiveRun implements StepContext {
                 .field("Requested by", request.origin().user().name());
         if (request.approvedBy() != null) b.field("Confirmed by", request.approvedBy());
         b.field("Step", s == RunStatus.RUNNING ? stepLine : stepLine + " (" + verb.toLowerCase(Locale.ROOT) + ")");
+        if (s == RunStatus.RUNNING && !monitorNotes.text().isEmpty()) b.field("Health monitor", monitorNotes.text());
         if (!summary.isEmpty()) b.line(summary);
         return b.code(tail).context("Stack " + services.stack().name() + " · started " + CLOCK.format(started)
                 + (s == RunStatus.RUNNING ? " · /ops cancel " + id : "")).build();
@@ -279,9 +307,12 @@ final class ActiveRun implements StepContext {
         return stepTimeout;
     }
 
+    /** The change goes into the deploy history at once: until the run ends it is the release in question ({@link KnownGood}). */
     @Override
     public void recordChange(ImagePinner.Change change) {
         ledger.changed(change);
+        services.deploys().record(id, services.stack().name(), change.service(), ImageRef.parse(change.before()).tag(),
+                ImageRef.parse(change.after()).tag(), request.origin().user().key(), request.approvedBy(), "running", false);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs runbooks: each run on its own thread, its steps one after another, each bounded by its
  * timeout, its output through a {@link dev.opsbot.core.stream.LiveRelay} to the live message,
- * its progress persisted so a crash is reported after restart.
+ * its progress persisted so a crash is reported after restart. The health monitor asks it which
+ * run is changing a service ({@link RunsInProgress}).
  */
-public final class RunEngine implements AutoCloseable {
+public final class RunEngine implements RunsInProgress, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
 
     private final RunServices services;
@@ -37,6 +39,7 @@ public final class RunEngine implements AutoCloseable {
     private final ExecutorService runThreads = Executors.newCachedThreadPool(named("opsbot-run"));
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
+    private final List<RunListener> watchers = new CopyOnWriteArrayList<>();
     private final SecretForms secretForms;
 
     public RunEngine(RunServices services, RunListener listener) {
@@ -63,12 +66,15 @@ public final class RunEngine implements AutoCloseable {
         services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
+            RunResult result = null;
             try {
-                listener.finished(run.execute(live));
+                result = run.execute(live);
+                listener.finished(result);
             } catch (RuntimeException e) {
                 LOG.error("run #{} could not be finished cleanly", id, e);
             } finally {
                 active.remove(id);
+                if (result != null) tellWatchers(result);
                 run.done.complete(null);
             }
         });
@@ -87,6 +93,26 @@ public final class RunEngine implements AutoCloseable {
             services.runs().finish(id, RunStatus.CANCELLED, "refused: the stack is locked by run #" + held.runId());
             throw new AccessDeniedException(LockMessages.busy(held));
         });
+    }
+
+    private void tellWatchers(RunResult result) {
+        for (RunListener watcher : watchers) {
+            try {
+                watcher.finished(result);
+            } catch (RuntimeException e) {
+                LOG.warn("told of the end of run #{}, a watcher failed: {}", result.runId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunInProgress> changing(String service) {
+        return active.values().stream().filter(r -> r.changes(service)).<RunInProgress>map(r -> r).findFirst();
+    }
+
+    @Override
+    public void whenFinished(RunListener listener) {
+        watchers.add(listener);
     }
 
     /** Asks a run to stop before its next step; false when no such run is active. */

@@ -36,7 +36,8 @@ final class AlertMessages {
                             + (a.occurrences() > 1 ? ", for the " + ordinal(a.occurrences()) + " time." : "."));
         };
         b.field("Service", a.service()).field("Check", a.check()).field("Severity", a.severity());
-        if (a.deployNote() != null) b.field("Deployed just before", a.deployNote());
+        if (RecentDeploys.namesRun(a.deployNote())) b.line(Character.toUpperCase(a.deployNote().charAt(0)) + a.deployNote().substring(1) + ".");
+        else if (a.deployNote() != null) b.field("Deployed just before", a.deployNote());
         if (a.acknowledged()) b.field("Acknowledged by", a.ackedBy() + " at " + CLOCK.format(a.ackedAt()));
         if (!a.lastOutput().isEmpty()) b.code(clip(a.lastOutput()));
         return b.context("Stack " + a.stack() + " · alert #" + a.id() + (a.state() == State.RESOLVED ? "" : " · last output above")).build();

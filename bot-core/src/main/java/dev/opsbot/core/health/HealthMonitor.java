@@ -7,6 +7,8 @@ import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.engine.RunResult;
+import dev.opsbot.core.engine.RunsInProgress;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
@@ -14,6 +16,7 @@ import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
+import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +38,16 @@ import org.slf4j.LoggerFactory;
  * Watches one stack and tells its channels when a check fails, once, and when it recovers.
  * Docker events, the periodic re-read of the containers' state and the probes all end up as
  * {@link Observation}s that one thread feeds through the {@link AlertBook} and shows with the
- * {@link AlertNotifier}: the alert state is only ever touched by that thread.
+ * {@link AlertNotifier}: the alert state is only ever touched by that thread. What it sees of a
+ * service a run is changing goes into that run's message instead ({@link RunFold}).
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
     /** After a container died, how long to wait for its restart policy before judging it. */
     private static final Duration DEATH_GRACE = Duration.ofSeconds(3);
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** After the wait that follows a run, the re-read comes just after the hold ends. */
+    private static final Duration AFTER_RUN_MARGIN = Duration.ofMillis(100);
 
     private final Stack stack;
     private final MonitorSettings settings;
@@ -59,6 +65,7 @@ public final class HealthMonitor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile RunFold fold;
     private volatile AlertNotifier notifier;
     private volatile ChatPorts ports;
 
@@ -80,7 +87,9 @@ public final class HealthMonitor implements AutoCloseable {
         this.clock = clock;
         this.store = new AlertStore(db);
         this.locks = new LockStore(db);
-        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
+        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), new RunStore(db), stack.name(),
+                settings.deployWindow()));
+        this.fold = new RunFold(RunsInProgress.NONE, settings.afterFailedRun());
         this.containers = new ContainerChecks(stack, watch, redactor, clock);
         Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
@@ -97,9 +106,19 @@ public final class HealthMonitor implements AutoCloseable {
         this.commands = new AlertCommands(this);
     }
 
-    /** Starts watching; alerts go to the channels of {@code ports}, with buttons made by {@code buttons}. */
+    /** Starts watching, with no runs to hand what it sees to. */
     public void start(ChatPorts chatPorts, PendingButtons pendingButtons) {
+        start(chatPorts, pendingButtons, RunsInProgress.NONE);
+    }
+
+    /**
+     * Starts watching; alerts go to the channels of {@code ports}, with buttons made by {@code buttons}.
+     * What it sees of a service one of {@code runs} is changing goes into that run's message.
+     */
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons, RunsInProgress runs) {
         this.ports = chatPorts;
+        this.fold = new RunFold(runs, settings.afterFailedRun());
+        runs.whenFinished(result -> enqueue(() -> afterRun(result)));
         this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
         if (settings.dockerHealth()) {
             events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
@@ -181,10 +200,16 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Once a run ends, its services are read again: at once after a success, after the wait when it failed. */
+    private void afterRun(RunResult run) {
+        Duration wait = fold.ended(run, clock.instant());
+        if (settings.dockerHealth()) loop.schedule(this::reconcile, wait.toMillis() + AFTER_RUN_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void observe(Observation o) {
         try {
-            boolean muted = muted(o.service());
-            book.observe(o, muted).ifPresent(this::show);
+            boolean held = fold.holds(o, clock.instant());
+            book.observe(o, held || muted(o.service())).ifPresent(this::show);
         } catch (RuntimeException e) {
             LOG.warn("alerting on {} {} failed: {}", o.service(), o.check(), e.toString());
         }

@@ -12,7 +12,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.engine.KnownGood;
 import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunRequest;
 import dev.opsbot.core.engine.RunServices;
@@ -52,7 +52,11 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
 
     /** Marks the runs left running as interrupted and reports each in its channel. */
     public void reportLeftovers() {
-        for (RunRecord r : services.runs().interruptLeftovers()) report(r);
+        for (RunRecord r : services.runs().interruptLeftovers()) {
+            // Its image changes stay in the history as interrupted: the release they brought is still in question.
+            services.deploys().finish(r.id(), services.stack().name(), "interrupted", false);
+            report(r);
+        }
     }
 
     private void report(RunRecord r) {
@@ -96,8 +100,7 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         List<String> pinned = runbook.pinnedServices();
         if (pinned.isEmpty() || catalog.find("rollback").isEmpty()) return choices;
         try {
-            String current = ImageRef.parse(services.stack().load().require(pinned.get(0)).image()).tag();
-            services.deploys().lastKnownGood(services.stack().name(), pinned.get(0), current).ifPresent(good -> choices.add(
+            KnownGood.of(services).of(pinned.get(0)).ifPresent(good -> choices.add(
                     new PendingButtons.Choice("Roll back to " + good, Button.Style.DANGER, new Payload.Recover(r.id(), Decision.ROLL_BACK, good))));
         } catch (RuntimeException e) {
             LOG.warn("cannot work out a rollback for run #{}: {}", r.id(), e.getMessage());

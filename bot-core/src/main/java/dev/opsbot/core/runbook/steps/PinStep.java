@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code pin}: sets the tag of services' images in the compose file, editing nothing else. */
 public record PinStep(List<String> services, String tag) implements Step {
@@ -49,6 +50,11 @@ public record PinStep(List<String> services, String tag) implements Step {
             ctx.out().line(c.service() + ": " + c.before() + " -> " + c.after()
                     + (c.before().equals(c.after()) ? " (already pinned)" : ""));
         }
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return Set.copyOf(services);
     }
 
     @Override

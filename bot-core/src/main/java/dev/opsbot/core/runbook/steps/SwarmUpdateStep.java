@@ -18,6 +18,7 @@ import dev.opsbot.core.swarm.UpdatePolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code swarm-update}: points the stack's services at the images the stack file now names (after
@@ -72,6 +73,11 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
         return "roll out " + (services.isEmpty() ? "every service" : String.join(", ", services)) + " on the swarm"
                 + (policy == null ? "" : " (" + (policy.parallelism() == 0 ? "all" : policy.parallelism()) + " at a time, "
                 + policy.delay().toSeconds() + " s apart, on failure " + policy.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return services.isEmpty() ? stack : Set.copyOf(services);
     }
 
     @Override
