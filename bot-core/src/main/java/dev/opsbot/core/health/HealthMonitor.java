@@ -5,8 +5,10 @@ import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.docker.RunningImage;
 import dev.opsbot.core.engine.RunResult;
 import dev.opsbot.core.engine.RunsInProgress;
 import dev.opsbot.core.engine.Stack;
@@ -43,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
-    /** After a container died, how long to wait for its restart policy before judging it. */
-    private static final Duration DEATH_GRACE = Duration.ofSeconds(3);
     private static final Duration TICK = Duration.ofSeconds(1);
     /** After the wait that follows a run, the re-read comes just after the hold ends. */
     private static final Duration AFTER_RUN_MARGIN = Duration.ofMillis(100);
@@ -119,7 +119,7 @@ public final class HealthMonitor implements AutoCloseable {
         this.ports = chatPorts;
         this.fold = new RunFold(runs, settings.afterFailedRun());
         runs.whenFinished(result -> enqueue(() -> afterRun(result)));
-        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
+        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock, this::running);
         if (settings.dockerHealth()) {
             events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
                 @Override
@@ -182,10 +182,12 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void onDockerEvent(DockerEvent e) {
-        for (Observation o : containers.onEvent(e)) observe(o);
-        if (e.action().equals("die") || e.action().equals("start") || e.action().equals("restart")) {
-            loop.schedule(this::reconcile, DEATH_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        ContainerChecks.Reaction reaction = containers.onEvent(e);
+        for (Observation o : reaction.observations()) observe(o);
+        Duration again = reaction.readAgainIn();
+        if (again == null) return;
+        if (again.isZero()) reconcile();
+        else loop.schedule(this::reconcile, again.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reconcile() {
@@ -229,6 +231,18 @@ public final class HealthMonitor implements AutoCloseable {
         if (n == null) return;
         if (n.show(change)) book.posted(change.alert(), clock.instant());
         LOG.info("alert #{} {}: {}", change.alert().id(), change.kind().name().toLowerCase(), AlertMessages.subject(change.alert()));
+    }
+
+    /** What the service's container runs now, for its alert; null without one, or when the engine cannot tell. */
+    private String running(String service) {
+        try {
+            ComposeProject project = stack.load();
+            RunningImage r = RunningImage.of(project, watch.containers(project.name())).get(service);
+            return r == null || r.container() == null ? null : r.describe();
+        } catch (RuntimeException e) {
+            LOG.debug("what {} runs cannot be read: {}", service, e.toString());
+            return null;
+        }
     }
 
     boolean muted(String service) {

@@ -1,12 +1,15 @@
 package dev.opsbot.core.runbook.steps;
 
 import dev.opsbot.core.compose.ImagePinner;
+import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.docker.RunningImage;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code pin}: sets the tag of services' images in the compose file, editing nothing else. */
 public record PinStep(List<String> services, String tag) implements Step {
@@ -62,19 +66,32 @@ public record PinStep(List<String> services, String tag) implements Step {
         return services;
     }
 
+    /** "backend: sha-1a2b3c4 -> sha-5d6e7f8 · running sha-1a2b3c4 (sha256:…)": the file's change, and what runs now. */
     @Override
     public List<String> preview(StepContext ctx) {
         String newTag = ctx.template().apply(tag);
         try {
             String text = Files.readString(ctx.project().file(), StandardCharsets.UTF_8);
+            Function<String, String> running = running(ctx);
             List<String> lines = new ArrayList<>();
             for (ImagePinner.Change c : new ImagePinner().pin(text, tags(newTag)).changes()) {
-                String before = dev.opsbot.core.compose.ImageRef.parse(c.before()).tag();
-                lines.add(c.service() + ": " + before + " -> " + newTag + (before.equals(newTag) ? " (unchanged)" : ""));
+                String before = ImageRef.parse(c.before()).tag();
+                lines.add(c.service() + ": " + before + " -> " + newTag + (before.equals(newTag) ? " (unchanged)" : "")
+                        + " · " + running.apply(c.service()));
             }
             return lines;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of("cannot read " + ctx.project().file() + ": " + e.getMessage());
+        }
+    }
+
+    /** What each service runs now, as a person approving the change must see it. */
+    private static Function<String, String> running(StepContext ctx) {
+        try {
+            Map<String, RunningImage> images = RunningImage.of(ctx.project(), ctx.docker().ps(ctx.project()));
+            return service -> images.containsKey(service) ? images.get(service).describe() : "no container";
+        } catch (RuntimeException e) {
+            return service -> "what runs cannot be read: " + e.getMessage();
         }
     }
 
