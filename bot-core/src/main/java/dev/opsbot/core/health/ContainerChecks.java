@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,7 +34,7 @@ final class ContainerChecks {
     /** A death this soon after a kill was the stop the kill began, not a crash. */
     private static final Duration KILL_TO_DEATH = Duration.ofSeconds(30);
 
-    /** What an event tells at once, and when to read the containers again (null: no need). */
+    /** What an event tells at once, and when to read the service's containers again (null: no need). */
     record Reaction(List<Observation> observations, Duration readAgainIn) {
         static final Reaction NOTHING = new Reaction(List.of(), null);
     }
@@ -90,20 +91,27 @@ final class ContainerChecks {
                 e.timeNanos())), null);
     }
 
-    /**
-     * The current state of every container of the project (one-offs aside): health where a
-     * healthcheck has really failed or passed, and whether it runs. {@code containerChecks} false
-     * skips the latter (while a run of the bot recreates containers on purpose).
-     */
+    /** {@link #reconcile(boolean, String)} of every service. */
     List<Observation> reconcile(boolean containerChecks) {
+        return reconcile(containerChecks, null);
+    }
+
+    /**
+     * The current state of the containers of {@code service} (null: of every service; one-offs
+     * aside): health where a healthcheck has really failed or passed, and whether it runs.
+     * {@code containerChecks} false skips the latter (while a run of the bot recreates containers
+     * on purpose). An event's re-read looks at its own service only: another one's container may be
+     * between its creation and its start just then.
+     */
+    List<Observation> reconcile(boolean containerChecks, String service) {
         Instant now = clock.instant();
         deaths.values().forEach(d -> d.removeIf(x -> x.at().isBefore(now.minus(CRASH_WINDOW))));
         deaths.values().removeIf(Deque::isEmpty);
         killed.values().removeIf(t -> t.isBefore(now.minus(KILL_TO_DEATH)));
         List<Observation> out = new ArrayList<>();
         for (ServiceContainer c : watch.containers(stack.load().name())) {
-            if (c.oneOff() || c.service().isEmpty()) continue;
-            if (containerChecks) out.add(containerState(c, now));
+            if (c.oneOff() || c.service().isEmpty() || service != null && !service.equals(c.service())) continue;
+            if (containerChecks) containerState(c, now).ifPresent(out::add);
             if (c.running() && c.health().equals("unhealthy")) {
                 ContainerState s = state(c.id());
                 // Docker calls a container unhealthy while its healthcheck is stopped (paused, just unpaused): nothing failed.
@@ -117,15 +125,17 @@ final class ContainerChecks {
         return out;
     }
 
-    private Observation containerState(ServiceContainer c, Instant now) {
+    /** Empty while its restart policy is bringing it back, until the deaths make a loop. */
+    private Optional<Observation> containerState(ServiceContainer c, Instant now) {
         Deque<Death> d = deaths.getOrDefault(c.id(), new ArrayDeque<>());
-        boolean comingBack = c.running() || "restarting".equals(c.state());
+        boolean restarting = "restarting".equals(c.state());
         String output;
-        if (comingBack && recent(d, now) >= CRASH_LOOP) output = looping(c.name(), c.id(), d, now);
+        if ((c.running() || restarting) && recent(d, now) >= CRASH_LOOP) output = looping(c.name(), c.id(), d, now);
+        else if (restarting) return Optional.empty();
         else if ("paused".equals(c.state())) output = paused(c.name());
-        else if (c.running()) return observation(c.service(), Observation.CONTAINER, true, c.name() + " is running", now, null);
+        else if (c.running()) return Optional.of(observation(c.service(), Observation.CONTAINER, true, c.name() + " is running", now, null));
         else output = notRunning(c);
-        return observation(c.service(), Observation.CONTAINER, false, output, now, null);
+        return Optional.of(observation(c.service(), Observation.CONTAINER, false, output, now, null));
     }
 
     /** Exited, killed for memory, restarting: what {@code docker inspect} says, without times that change at every read. */
@@ -133,9 +143,6 @@ final class ContainerChecks {
         ContainerState s = state(c.id());
         if (s == null) return c.name() + " is not running (" + c.state() + ")";
         if (s.oomKilled()) return c.name() + " was killed: out of memory";
-        if ("restarting".equals(s.status())) {
-            return c.name() + " is restarting: its last process exited with code " + s.exitCode() + restarts(s.restartCount());
-        }
         return c.name() + " is not running: it " + (s.status().equals("exited") ? "exited with code " + s.exitCode() : "is " + s.status())
                 + restarts(s.restartCount());
     }

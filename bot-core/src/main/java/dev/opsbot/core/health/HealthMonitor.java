@@ -129,11 +129,11 @@ public final class HealthMonitor implements AutoCloseable {
 
                 @Override
                 public void onConnected(boolean reconnected) {
-                    enqueue(HealthMonitor.this::reconcile);
+                    enqueue(HealthMonitor.this::reconcileAll);
                 }
             });
             events.start();
-            loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
+            loop.scheduleWithFixedDelay(this::reconcileAll, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         probes.start(o -> enqueue(() -> observe(o)));
@@ -186,15 +186,20 @@ public final class HealthMonitor implements AutoCloseable {
         for (Observation o : reaction.observations()) observe(o);
         Duration again = reaction.readAgainIn();
         if (again == null) return;
-        if (again.isZero()) reconcile();
-        else loop.schedule(this::reconcile, again.toMillis(), TimeUnit.MILLISECONDS);
+        if (again.isZero()) reconcile(e.service());
+        else loop.schedule(() -> reconcile(e.service()), again.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void reconcile() {
+    private void reconcileAll() {
+        reconcile(null);
+    }
+
+    /** Reads the state of {@code service}'s containers again (null: of every service) and judges it. */
+    private void reconcile(String service) {
         try {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
-            for (Observation o : containers.reconcile(!deploying)) observe(o);
+            for (Observation o : containers.reconcile(!deploying, service)) observe(o);
         } catch (DockerUnavailableException e) {
             LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
         } catch (RuntimeException e) {
@@ -205,7 +210,7 @@ public final class HealthMonitor implements AutoCloseable {
     /** Once a run ends, its services are read again: at once after a success, after the wait when it failed. */
     private void afterRun(RunResult run) {
         Duration wait = fold.ended(run, clock.instant());
-        if (settings.dockerHealth()) loop.schedule(this::reconcile, wait.toMillis() + AFTER_RUN_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+        if (settings.dockerHealth()) loop.schedule(this::reconcileAll, wait.toMillis() + AFTER_RUN_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void observe(Observation o) {
