@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +52,7 @@ class ContainerStatesTest {
     DemoStack stack;
     RecordingChatPort chat = new RecordingChatPort();
     AlertHarness h;
+    final List<String> started = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void watch() throws Exception {
@@ -64,6 +66,8 @@ class ContainerStatesTest {
     @AfterAll
     void stop() throws Exception {
         if (h != null) h.close();
+        // Killed at once: a plain sleep as the first process ignores the polite stop and would hold it ten seconds.
+        for (String id : started) raw.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         if (stack != null) stack.close();
         if (raw != null) raw.close();
         if (engine != null) engine.close();
@@ -104,6 +108,7 @@ class ContainerStatesTest {
         assertEquals(0, chat.events().stream().filter(e -> e.kind().equals("reply") && e.message().title().contains("crashing")).count(),
                 "no reply per restart:\n" + chat.describe(0));
         raw.removeContainerCmd(id).withForce(true).exec();
+        started.remove(id);
     }
 
     @Test
@@ -160,6 +165,7 @@ class ContainerStatesTest {
                         "com.docker.compose.oneoff", "False"));
         shape.accept(cmd);
         String id = cmd.exec().getId();
+        started.add(id);
         raw.startContainerCmd(id).exec();
         return id;
     }
