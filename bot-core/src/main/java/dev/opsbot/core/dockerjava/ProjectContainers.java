@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.ServiceContainer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,9 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * them, and the registry digest of the images they run (kept per image id, which names content).
  */
 final class ProjectContainers {
+    /** An image without a digest is asked again after this: it may have been pushed since. */
+    private static final long NO_DIGEST_KEPT = Duration.ofSeconds(30).toNanos();
+
+    /** An image's digest as last read ("" for none), and when. */
+    private record Digest(String value, long readAtNanos) { }
+
     private final DockerClient docker;
     private final EngineCalls calls;
-    private final Map<String, String> digests = new ConcurrentHashMap<>();
+    private final Map<String, Digest> digests = new ConcurrentHashMap<>();
 
     ProjectContainers(DockerClient docker, EngineCalls calls) {
         this.docker = docker;
@@ -63,15 +70,14 @@ final class ProjectContainers {
     /** The registry digest of the image, the one of the container's repository where it has several; empty when it has none. */
     private String digest(String imageId, String reference) {
         if (imageId.isEmpty()) return "";
-        String known = digests.get(imageId);
-        if (known != null) return known;
+        Digest known = digests.get(imageId);
+        if (known != null && (!known.value().isEmpty() || System.nanoTime() - known.readAtNanos() < NO_DIGEST_KEPT)) return known.value();
         List<String> repoDigests = calls.find("inspect image " + imageId, () -> docker.inspectImageCmd(imageId).exec().getRepoDigests())
                 .filter(Objects::nonNull).orElse(List.of());
         String repository = reference == null ? "" : ImageRef.parse(reference).repository() + "@";
         String digest = repoDigests.stream().filter(d -> d.startsWith(repository)).findFirst()
                 .orElse(repoDigests.isEmpty() ? "" : repoDigests.get(0));
-        // An image without a digest may be pushed later: only a digest found is kept.
-        if (!digest.isEmpty()) digests.put(imageId, digest);
+        digests.put(imageId, new Digest(digest, System.nanoTime()));
         return digest;
     }
 
