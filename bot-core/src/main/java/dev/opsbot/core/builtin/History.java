@@ -29,8 +29,12 @@ public final class History implements BuiltinCommand {
         return SPEC;
     }
 
-    /** "Running now:" and a line per service ("backend file says sha-1a2b3c4, running 0.1.0 (sha256:…)"), then a blank line. */
+    /**
+     * "Running now:" and a line per service ("backend file says sha-1a2b3c4, running 0.1.0 (sha256:…)"),
+     * then a blank line; nothing for a swarm stack, whose tasks are not compose containers.
+     */
     private static List<String> runningNow(BuiltinContext context, String service) {
+        if (context.services().swarm() != null) return List.of();
         List<String> lines = new ArrayList<>();
         lines.add("Running now:");
         try {

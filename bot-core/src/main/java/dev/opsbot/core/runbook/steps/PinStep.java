@@ -3,6 +3,7 @@ package dev.opsbot.core.runbook.steps;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.RunningImage;
+import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepBody;
 import dev.opsbot.core.runbook.StepContext;
@@ -76,8 +77,9 @@ public record PinStep(List<String> services, String tag) implements Step {
             List<String> lines = new ArrayList<>();
             for (ImagePinner.Change c : new ImagePinner().pin(text, tags(newTag)).changes()) {
                 String before = ImageRef.parse(c.before()).tag();
+                String now = running.apply(c.service());
                 lines.add(c.service() + ": " + before + " -> " + newTag + (before.equals(newTag) ? " (unchanged)" : "")
-                        + " · " + running.apply(c.service()));
+                        + (now.isEmpty() ? "" : " · " + now));
             }
             return lines;
         } catch (IOException e) {
@@ -85,10 +87,15 @@ public record PinStep(List<String> services, String tag) implements Step {
         }
     }
 
-    /** What each service runs now, as a person approving the change must see it. */
+    /**
+     * What each service runs now, as a person approving the change must see it; "" where the
+     * project has no containers at all (a swarm stack's tasks are not compose containers).
+     */
     private static Function<String, String> running(StepContext ctx) {
         try {
-            Map<String, RunningImage> images = RunningImage.of(ctx.project(), ctx.docker().ps(ctx.project()));
+            List<ServiceContainer> containers = ctx.docker().ps(ctx.project());
+            if (containers.isEmpty()) return service -> "";
+            Map<String, RunningImage> images = RunningImage.of(ctx.project(), containers);
             return service -> images.containsKey(service) ? images.get(service).describe() : "no container";
         } catch (RuntimeException e) {
             return service -> "what runs cannot be read: " + e.getMessage();
