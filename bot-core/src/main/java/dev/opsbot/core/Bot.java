@@ -158,7 +158,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.runbooksServed(catalog.all().keySet());
         recoveries.reportLeftovers();
         sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
-        if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);
+        if (health != null) health.start(services.ports(), services.buttons(), engine, environment, telemetry);
     }
 
     /**

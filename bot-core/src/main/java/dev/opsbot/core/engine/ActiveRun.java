@@ -1,7 +1,6 @@
 package dev.opsbot.core.engine;
 
 import dev.opsbot.core.chat.ChatPort;
-import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;
@@ -9,7 +8,6 @@ import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerHost;
-import dev.opsbot.core.failure.FailureText;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
@@ -25,19 +23,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One run in progress: the state of its steps, its live message, and the context its steps see. */
-final class ActiveRun implements StepContext {
+/**
+ * One run in progress: the state of its steps, its live message, the context its steps see, and,
+ * for a mutating run, what the health monitor sees of the services it changes or checks.
+ */
+final class ActiveRun implements StepContext, RunInProgress {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final RunEngine engine;
     private final RunServices services;
@@ -49,17 +47,18 @@ final class ActiveRun implements StepContext {
     private final RunMessage message;
     private final long startedNanos = System.nanoTime();
     private final RunLedger ledger = new RunLedger();
+    private final Set<String> scope;
+    private final MonitorNotes monitorNotes = new MonitorNotes();
+    private final StepClock clock;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
     private volatile String cancelledBy;
-    private volatile long deadline = NO_DEADLINE;
-    private volatile Duration stepTimeout;
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile String summary = "";
     private volatile CompletableFuture<Integer> pendingQuestion;
     private volatile CompletableFuture<?> pendingForm;
-    private LiveRelay relay;
+    private volatile LiveRelay relay;
     private MessageRef live;
 
     ActiveRun(RunEngine engine, RunServices services, long id, RunRequest request, ChatPort port) {
@@ -71,7 +70,29 @@ final class ActiveRun implements StepContext {
         this.template = new Template(request.params());
         this.started = services.clock().instant();
         this.message = new RunMessage(id, request, services.stack().name(), started);
-        this.stepTimeout = request.runbook().stepTimeout();
+        this.clock = new StepClock(request.runbook().stepTimeout());
+        this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
+    }
+
+    /** Whether this run changes or checks {@code service}, so what the health monitor sees of it belongs here. */
+    boolean changes(String service) {
+        return scope.contains(service);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String invocation() {
+        return request.invocation();
+    }
+
+    @Override
+    public void observed(CheckResult result) {
+        LiveRelay r = relay;
+        if (monitorNotes.add(result) && r != null) r.touch();
     }
 
     RunEngine.ActiveRunView view() {
@@ -133,6 +154,8 @@ final class ActiveRun implements StepContext {
             summary = failure;
             status = RunStatus.FAILED;
         }
+        String seen = monitorNotes.text();
+        if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
         // Records and the lock first: once the channel reads "finished", the next change may start.
         String recordProblem = null;
         try {
@@ -153,7 +176,7 @@ final class ActiveRun implements StepContext {
         } catch (RuntimeException e) {
             port.reply(live, Message.of(Tone.WARNING, "The full log could not be attached", e.getMessage()));
         }
-        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile());
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
     /**
@@ -175,7 +198,7 @@ final class ActiveRun implements StepContext {
         LOG.info("run stopped for a restart {} step {}; the next start reports it", before ? "before" : "during", where);
         relay.touch();
         relay.finish();
-        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile());
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile(), scope);
     }
 
     /** The engine closed while step {@code index} ran: nothing more is recorded of the run. */
@@ -234,49 +257,21 @@ final class ActiveRun implements StepContext {
     }
 
     private String runOnStepThread(Step step, String label) {
-        Duration timeout = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
-        Duration previous = stepTimeout;
-        stepTimeout = timeout;
-        long previousDeadline = deadline;
-        deadline = System.nanoTime() + timeout.toNanos() + Duration.ofSeconds(10).toNanos();
-        Future<?> work = engine.stepThreads().submit(() -> {
+        Duration limit = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
+        return clock.run(engine.stepThreads(), limit, () -> {
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
                 LOG.info("{}", label);
                 step.run(this);
             }
             return null;
         });
-        try {
-            while (true) {
-                try {
-                    work.get(250, TimeUnit.MILLISECONDS);
-                    return null;
-                } catch (TimeoutException e) {
-                    if (System.nanoTime() > deadline) {
-                        work.cancel(true);
-                        return "took longer than " + Durations.human(timeout) + " and was stopped";
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            return FailureText.of(e.getCause());
-        } catch (InterruptedException e) {
-            work.cancel(true);
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } finally {
-            stepTimeout = previous;
-            deadline = previousDeadline;
-        }
     }
+
 
     private void finishRecords() {
         services.runs().finish(id, status, summary);
         String outcome = status.name().toLowerCase(Locale.ROOT);
-        for (ImagePinner.Change c : ledger.changes()) {
-            services.deploys().record(id, services.stack().name(), c.service(), ImageRef.parse(c.before()).tag(),
-                    ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, ledger.isHealthVerified());
-        }
+        services.deploys().finish(id, services.stack().name(), outcome, ledger.isHealthVerified());
         services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
                 "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
     }
@@ -287,7 +282,7 @@ final class ActiveRun implements StepContext {
     }
 
     Message render(String tail) {
-        return message.render(status, stepLine, summary, tail);
+        return message.render(status, stepLine, summary, monitorNotes.text(), tail);
     }
 
     // --- StepContext ---
@@ -319,12 +314,15 @@ final class ActiveRun implements StepContext {
 
     @Override
     public Duration timeout() {
-        return stepTimeout;
+        return clock.timeout();
     }
 
+    /** The change goes into the deploy history at once: until the run ends it is the release in question ({@link KnownGood}). */
     @Override
     public void recordChange(ImagePinner.Change change) {
         ledger.changed(change);
+        services.deploys().record(id, services.stack().name(), change.service(), ImageRef.parse(change.before()).tag(),
+                ImageRef.parse(change.after()).tag(), request.origin().user().key(), request.approvedBy(), "running", false);
     }
 
     @Override
@@ -346,23 +344,15 @@ final class ActiveRun implements StepContext {
     }
 
     /** Runs {@code body} with the step's deadline held: a person's answer does not count against the step's timeout. */
-    private <T> T whileWaiting(String what, Waiting<T> body) throws InterruptedException {
-        long savedDeadline = deadline;
-        deadline = NO_DEADLINE;
+    private <T> T whileWaiting(String what, StepClock.Waiting<T> body) throws InterruptedException {
         String previousStep = stepLine;
         stepLine = previousStep + " (waiting for " + what + ")";
         relay.touch();
         try {
-            return body.get();
+            return clock.paused(body);
         } finally {
             stepLine = previousStep;
-            deadline = savedDeadline == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + stepTimeout.toNanos();
         }
-    }
-
-    @FunctionalInterface
-    private interface Waiting<T> {
-        T get() throws InterruptedException;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * timeout, its output through a {@link dev.opsbot.core.stream.LiveRelay} to the live message,
  * its progress persisted so a crash is reported after restart. When the bot stops, runs stop
  * before their next step ({@link #stopBeforeNextSteps}); what is still in a step when the engine
- * closes is left exactly as a crash leaves it, and reported at the next start.
+ * closes is left exactly as a crash leaves it, and reported at the next start. The health monitor asks it which
+ * run is changing a service ({@link RunsInProgress}).
  */
-public final class RunEngine implements AutoCloseable {
+public final class RunEngine implements RunsInProgress, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
 
     private final RunServices services;
@@ -42,6 +44,7 @@ public final class RunEngine implements AutoCloseable {
     private final ExecutorService runThreads = Executors.newCachedThreadPool(named("opsbot-run"));
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
+    private final List<RunListener> watchers = new CopyOnWriteArrayList<>();
     private final SecretForms secretForms;
     private volatile boolean stopping;
     private volatile boolean closing;
@@ -70,16 +73,18 @@ public final class RunEngine implements AutoCloseable {
         services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
+            RunResult result = null;
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), requester)) {
                 try {
                     LOG.info("run started: {}", request.invocation());
-                    RunResult result = run.execute(live);
+                    result = run.execute(live);
                     // A run stopped for a restart has no result yet: the next start reports it.
                     if (result.status() != RunStatus.INTERRUPTED) listener.finished(result);
                 } catch (RuntimeException e) {
                     LOG.error("run #{} could not be finished cleanly", id, e);
                 } finally {
                     active.remove(id);
+                    if (result != null && result.status() != RunStatus.INTERRUPTED) tellWatchers(result);
                     run.done.complete(null);
                 }
             }
@@ -110,6 +115,26 @@ public final class RunEngine implements AutoCloseable {
             services.runs().finish(id, RunStatus.CANCELLED, "refused: the stack is locked by run #" + held.runId());
             throw new AccessDeniedException(LockMessages.busy(held));
         });
+    }
+
+    private void tellWatchers(RunResult result) {
+        for (RunListener watcher : watchers) {
+            try {
+                watcher.finished(result);
+            } catch (RuntimeException e) {
+                LOG.warn("told of the end of run #{}, a watcher failed: {}", result.runId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunInProgress> changing(String service) {
+        return active.values().stream().filter(r -> r.changes(service)).<RunInProgress>map(r -> r).findFirst();
+    }
+
+    @Override
+    public void whenFinished(RunListener listener) {
+        watchers.add(listener);
     }
 
     /** Asks a run to stop before its next step; false when no such run is active. */

@@ -5,8 +5,12 @@ import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.docker.RunningImage;
+import dev.opsbot.core.engine.RunResult;
+import dev.opsbot.core.engine.RunsInProgress;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
@@ -14,6 +18,7 @@ import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
+import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.telemetry.LogContext;
 import dev.opsbot.core.telemetry.Telemetry;
@@ -38,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * Watches one stack and tells its channels when a check fails, once, and when it recovers.
  * Docker events, the periodic re-read of the containers' state and the probes all end up as
  * {@link Observation}s that one thread feeds through the {@link AlertBook} and shows with the
- * {@link AlertNotifier}: the alert state is only ever touched by that thread.
+ * {@link AlertNotifier}: the alert state is only ever touched by that thread. What it sees of a
+ * service a run is changing goes into that run's message instead ({@link RunFold}).
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
-    /** After a container died, how long to wait for its restart policy before judging it. */
-    private static final Duration DEATH_GRACE = Duration.ofSeconds(3);
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** After the wait that follows a run, the re-read comes just after the hold ends. */
+    private static final Duration AFTER_RUN_MARGIN = Duration.ofMillis(100);
 
     private final Stack stack;
     private final MonitorSettings settings;
@@ -66,6 +72,7 @@ public final class HealthMonitor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile RunFold fold;
     private volatile AlertNotifier notifier;
     private volatile ChatPorts ports;
     private volatile String environment;
@@ -89,7 +96,9 @@ public final class HealthMonitor implements AutoCloseable {
         this.clock = clock;
         this.store = new AlertStore(db);
         this.locks = new LockStore(db);
-        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
+        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), new RunStore(db), stack.name(),
+                settings.deployWindow()));
+        this.fold = new RunFold(RunsInProgress.NONE, settings.afterFailedRun());
         this.containers = new ContainerChecks(stack, watch, redactor, clock);
         Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
@@ -106,15 +115,23 @@ public final class HealthMonitor implements AutoCloseable {
         this.commands = new AlertCommands(this);
     }
 
+    /** Starts watching, with no runs to hand what it sees to and nothing counted (tests of the monitor alone). */
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons) {
+        start(chatPorts, pendingButtons, RunsInProgress.NONE, stack.name(), Telemetry.NONE);
+    }
+
     /**
-     * Starts watching; alerts go to the channels of {@code ports}, with buttons made by
-     * {@code buttons}; what the monitor counts goes to {@code telemetry} under {@code environment}.
+     * Starts watching; alerts go to the channels of {@code ports}, with buttons made by {@code buttons}.
+     * What it sees of a service one of {@code runs} is changing goes into that run's message; what
+     * the monitor counts goes to {@code telemetry} under {@code environment}.
      */
-    public void start(ChatPorts chatPorts, PendingButtons pendingButtons, String environment, Telemetry telemetry) {
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons, RunsInProgress runs, String environment, Telemetry telemetry) {
         this.environment = environment;
         this.reported = new AlertTelemetry(telemetry, environment, store, stack.name(), clock);
         this.ports = chatPorts;
-        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
+        this.fold = new RunFold(runs, settings.afterFailedRun());
+        runs.whenFinished(result -> enqueue(() -> afterRun(result)));
+        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock, this::running);
         if (settings.dockerHealth()) {
             events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
                 @Override
@@ -125,11 +142,11 @@ public final class HealthMonitor implements AutoCloseable {
                 @Override
                 public void onConnected(boolean reconnected) {
                     if (reconnected) reported.reconnected();
-                    enqueue(HealthMonitor.this::reconcile);
+                    enqueue(HealthMonitor.this::reconcileAll);
                 }
             });
             events.start();
-            loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
+            loop.scheduleWithFixedDelay(this::reconcileAll, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         probes.start(o -> enqueue(() -> observe(o)));
@@ -178,17 +195,24 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void onDockerEvent(DockerEvent e) {
-        for (Observation o : containers.onEvent(e)) observe(o);
-        if (e.action().equals("die") || e.action().equals("start") || e.action().equals("restart")) {
-            loop.schedule(this::reconcile, DEATH_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        ContainerChecks.Reaction reaction = containers.onEvent(e);
+        for (Observation o : reaction.observations()) observe(o);
+        Duration again = reaction.readAgainIn();
+        if (again == null) return;
+        if (again.isZero()) reconcile(e.service());
+        else loop.schedule(() -> reconcile(e.service()), again.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void reconcile() {
+    private void reconcileAll() {
+        reconcile(null);
+    }
+
+    /** Reads the state of {@code service}'s containers again (null: of every service) and judges it. */
+    private void reconcile(String service) {
         try {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
-            for (Observation o : containers.reconcile(!deploying)) observe(o);
+            for (Observation o : containers.reconcile(!deploying, service)) observe(o);
         } catch (DockerUnavailableException e) {
             LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
         } catch (RuntimeException e) {
@@ -196,10 +220,16 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Once a run ends, its services are read again: at once after a success, after the wait when it failed. */
+    private void afterRun(RunResult run) {
+        Duration wait = fold.ended(run, clock.instant());
+        if (settings.dockerHealth()) loop.schedule(this::reconcileAll, wait.toMillis() + AFTER_RUN_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void observe(Observation o) {
         try {
-            boolean muted = muted(o.service());
-            book.observe(o, muted).ifPresent(this::show);
+            boolean held = fold.holds(o, clock.instant());
+            book.observe(o, held || muted(o.service())).ifPresent(this::show);
         } catch (RuntimeException e) {
             LOG.warn("alerting on {} {} failed: {}", o.service(), o.check(), e.toString());
         }
@@ -222,6 +252,18 @@ public final class HealthMonitor implements AutoCloseable {
             reported.posted(change.alert(), clock.instant());
         }
         LOG.info("alert #{} {}: {}", change.alert().id(), change.kind().name().toLowerCase(), AlertMessages.subject(change.alert()));
+    }
+
+    /** What the service's container runs now, for its alert; null without one, or when the engine cannot tell. */
+    private String running(String service) {
+        try {
+            ComposeProject project = stack.load();
+            RunningImage r = RunningImage.of(project, watch.containers(project.name())).get(service);
+            return r == null || r.container() == null ? null : r.describe();
+        } catch (RuntimeException e) {
+            LOG.debug("what {} runs cannot be read: {}", service, e.toString());
+            return null;
+        }
     }
 
     boolean muted(String service) {

@@ -12,7 +12,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.chat.UserRef;
-import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.engine.KnownGood;
 import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunRequest;
 import dev.opsbot.core.engine.RunServices;
@@ -59,6 +59,8 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
                 services.telemetry().runFinished(catalog.find(r.runbook()).isPresent() ? r.runbook() : "unknown", "interrupted",
                         ran.isNegative() ? Duration.ZERO : ran);
                 LOG.info("run was interrupted by a restart during step {}/{}; reporting it", r.currentStep(), r.stepCount());
+                // Its image changes stay in the history as interrupted: the release they brought is still in question.
+                services.deploys().finish(r.id(), services.stack().name(), "interrupted", false);
                 report(r);
             }
         }
@@ -105,8 +107,7 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         List<String> pinned = runbook.pinnedServices();
         if (pinned.isEmpty() || catalog.find("rollback").isEmpty()) return choices;
         try {
-            String current = ImageRef.parse(services.stack().load().require(pinned.get(0)).image()).tag();
-            services.deploys().lastKnownGood(services.stack().name(), pinned.get(0), current).ifPresent(good -> choices.add(
+            KnownGood.of(services).of(pinned.get(0)).ifPresent(good -> choices.add(
                     new PendingButtons.Choice("Roll back to " + good, Button.Style.DANGER, new Payload.Recover(r.id(), Decision.ROLL_BACK, good))));
         } catch (RuntimeException e) {
             LOG.warn("cannot work out a rollback for run #{}: {}", r.id(), e.getMessage());
