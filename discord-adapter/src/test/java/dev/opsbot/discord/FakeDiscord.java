@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +37,8 @@ import org.java_websocket.server.WebSocketServer;
  * that the real JDA talks to through {@code DISCORD_API_URL} and {@code DISCORD_GATEWAY_URL}.
  * It keeps one server with one text channel, records every REST request, stores the messages
  * posted and edited, and sends interactions (slash commands, button presses, modal submits)
- * over the gateway the way Discord does.
+ * over the gateway the way Discord does: to every connected session, taking one initial response
+ * per interaction and refusing later ones (40060), so several bots connected to it are replicas.
  */
 public final class FakeDiscord implements AutoCloseable {
     static final String TOKEN = "fake-bot-token";
@@ -85,6 +86,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, String> originals = new ConcurrentHashMap<>();
     private final Map<String, Instant> interactionsSent = new ConcurrentHashMap<>();
+    private final Set<String> interactionsAnswered = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger ids = new AtomicInteger();
     private final Object changed = new Object();
@@ -295,6 +297,10 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---------------------------------------------------------------- REST
 
+    /** Discord's answer to a second initial response to one interaction. */
+    private static final Object ALREADY_ACKNOWLEDGED = new Object();
+    private static final JsonNode REFUSED = JSON.createObjectNode().put("message", "Interaction has already been acknowledged.")
+            .put("code", 40060);
     private static final Pattern CALLBACK = Pattern.compile("/api/v10/interactions/(\\d+)/([^/]+)/callback");
     private static final Pattern ORIGINAL = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)/messages/@original");
     private static final Pattern FOLLOWUP = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)");
@@ -332,9 +338,11 @@ public final class FakeDiscord implements AutoCloseable {
             }
             Object answer = route(request);
             record(new Request(method, path, query, json, request.files(), request.at(),
-                    answer instanceof JsonNode node ? node : null));
+                    answer instanceof JsonNode node ? node : answer == ALREADY_ACKNOWLEDGED ? REFUSED : null));
             if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
+            } else if (answer == ALREADY_ACKNOWLEDGED) {
+                respond(exchange, 400, REFUSED);
             } else if (answer instanceof Integer status) {
                 respond(exchange, status, JSON.createObjectNode().put("message", "Unknown").put("code", 10008));
             } else {
@@ -369,7 +377,9 @@ public final class FakeDiscord implements AutoCloseable {
             }
             return registered;
         }
-        if (CALLBACK.matcher(path).matches() && r.method().equals("POST")) return null;
+        if ((m = CALLBACK.matcher(path)).matches() && r.method().equals("POST")) {
+            return interactionsAnswered.add(m.group(1)) ? null : ALREADY_ACKNOWLEDGED;
+        }
         if (r.is("POST", "/api/v10/users/@me/channels")) {
             return directChannel(new Person(r.json().path("recipient_id").asText(), "someone", List.of()));
         }

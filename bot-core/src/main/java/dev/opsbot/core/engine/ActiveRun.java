@@ -49,11 +49,12 @@ final class ActiveRun implements StepContext, RunInProgress {
     private final RunLedger ledger = new RunLedger();
     private final Set<String> scope;
     private final MonitorNotes monitorNotes = new MonitorNotes();
-    private final StepClock clock;
+    private final StepTimer timer;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
     private volatile String cancelledBy;
+    private volatile boolean fenced;
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile String summary = "";
     private volatile CompletableFuture<Integer> pendingQuestion;
@@ -70,7 +71,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         this.template = new Template(request.params());
         this.started = services.clock().instant();
         this.message = new RunMessage(id, request, services.stack().name(), started);
-        this.clock = new StepClock(request.runbook().stepTimeout());
+        this.timer = new StepTimer(engine.stepThreads(), request.runbook().stepTimeout());
         this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
     }
 
@@ -107,6 +108,24 @@ final class ActiveRun implements StepContext, RunInProgress {
 
     void cancel(String by) {
         cancelledBy = by;
+        stopWaiting();
+    }
+
+    /** A cancel asked on another replica: applied unless the run was cancelled already. */
+    void cancelRequested(String by) {
+        if (cancelledBy == null) cancel(by);
+    }
+
+    /**
+     * Another replica reported this run interrupted (this one lost the database for longer than a
+     * lease): the run stops before its next step and records nothing more, as a crash would.
+     */
+    void fence() {
+        fenced = true;
+        stopWaiting();
+    }
+
+    private void stopWaiting() {
         CompletableFuture<Integer> q = pendingQuestion;
         if (q != null) q.cancel(false);
         CompletableFuture<?> f = pendingForm;
@@ -125,13 +144,16 @@ final class ActiveRun implements StepContext, RunInProgress {
                         + (request.takesOverFrom() == null ? "" : " of interrupted run #" + request.takesOverFrom()));
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
+                cancelAskedElsewhere();
                 if (cancelledBy != null) {
                     summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
                     break;
                 }
                 if (engine.stopping()) return leftForRestart(i, steps, true);
+                if (fenced) return fencedOff(i, steps);
                 failure = runTopLevel(i, steps);
+                if (fenced) return fencedOff(failure == null ? i + 1 : i, steps);
             }
             // The summary is written before the status: a live update in between must not show a bare "Succeeded".
             if (status == RunStatus.RUNNING) {
@@ -148,7 +170,7 @@ final class ActiveRun implements StepContext, RunInProgress {
                 }
             }
         } catch (CutOff e) {
-            return leftForRestart(e.index, steps, false);
+            return leftForRestart(e.index(), steps, false);
         } catch (RuntimeException e) {
             failure = "unexpected error: " + e;
             summary = failure;
@@ -186,28 +208,45 @@ final class ActiveRun implements StepContext, RunInProgress {
      * it ended within the grace period); otherwise the engine closed while it ran.
      */
     private RunResult leftForRestart(int index, List<Step> steps, boolean before) {
-        // The run thread may have been interrupted: the last words must still reach the channel.
-        Thread.interrupted();
         String title = steps.get(index).title(template);
         String where = (index + 1) + "/" + steps.size() + " (" + title + ")";
         if (before) services.runs().stepStarted(id, index + 1, title);
+        // Nobody runs it now: with replicas, the leader reports it at once instead of when its heartbeat is stale.
+        services.runs().letGo(id);
         stepLine = (index + 1) + "/" + steps.size() + " " + title;
-        summary = "opsbot stopped for a restart " + (before ? "before" : "during") + " step " + where
-                + ". When it is back it reports the run here" + (request.runbook().mutates() ? ", with Resume at that step." : ".");
-        status = RunStatus.INTERRUPTED;
         LOG.info("run stopped for a restart {} step {}; the next start reports it", before ? "before" : "during", where);
+        return interrupted("opsbot stopped for a restart " + (before ? "before" : "during") + " step " + where
+                + ". When it is back it reports the run here" + (request.runbook().mutates() ? ", with Resume at that step." : "."));
+    }
+
+    /**
+     * Another replica reported the run interrupted: it ends here, after {@code done} steps, as a crash
+     * would leave it (its lock held for the Resume or Roll back offered with that report).
+     */
+    private RunResult fencedOff(int done, List<Step> steps) {
+        LOG.warn("run was reported interrupted by another replica; stopping after step {}/{}", done, steps.size());
+        return interrupted("This replica lost the database for too long and another one reported the run as interrupted after step "
+                + done + "/" + steps.size() + ": it stopped there. Resume or roll back with the buttons of that report.");
+    }
+
+    /** The run ends without records: its row stays as the restart (or the other replica's report) leaves it. */
+    private RunResult interrupted(String why) {
+        // The run thread may have been interrupted: the last words must still reach the channel.
+        Thread.interrupted();
+        summary = why;
+        status = RunStatus.INTERRUPTED;
         relay.touch();
         relay.finish();
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile(), scope);
     }
 
-    /** The engine closed while step {@code index} ran: nothing more is recorded of the run. */
-    private static final class CutOff extends RuntimeException {
-        private final int index;
-
-        CutOff(int index) {
-            super(null, null, false, false);
-            this.index = index;
+    /** A cancel typed on another replica is in the run's row: read between steps. */
+    private void cancelAskedElsewhere() {
+        if (cancelledBy != null) return;
+        try {
+            services.runs().cancelRequest(id).ifPresent(this::cancelRequested);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read whether run #{} was cancelled elsewhere: {}", id, e.getMessage());
         }
     }
 
@@ -257,8 +296,8 @@ final class ActiveRun implements StepContext, RunInProgress {
     }
 
     private String runOnStepThread(Step step, String label) {
-        Duration limit = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
-        return clock.run(engine.stepThreads(), limit, () -> {
+        Duration timeout = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
+        return timer.run(timeout, () -> {
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
                 LOG.info("{}", label);
                 step.run(this);
@@ -314,7 +353,7 @@ final class ActiveRun implements StepContext, RunInProgress {
 
     @Override
     public Duration timeout() {
-        return clock.timeout();
+        return timer.timeout();
     }
 
     /** The change goes into the deploy history at once: until the run ends it is the release in question ({@link KnownGood}). */
@@ -344,12 +383,12 @@ final class ActiveRun implements StepContext, RunInProgress {
     }
 
     /** Runs {@code body} with the step's deadline held: a person's answer does not count against the step's timeout. */
-    private <T> T whileWaiting(String what, StepClock.Waiting<T> body) throws InterruptedException {
+    private <T> T whileWaiting(String what, StepTimer.Waiting<T> body) throws InterruptedException {
         String previousStep = stepLine;
         stepLine = previousStep + " (waiting for " + what + ")";
         relay.touch();
         try {
-            return clock.paused(body);
+            return timer.held(body);
         } finally {
             stepLine = previousStep;
         }

@@ -11,32 +11,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A run's step deadline: each step runs on its own thread and is stopped when it outlasts its
- * timeout (with ten seconds' grace for its own cleanup); while a step waits for a person, the
- * deadline is held, so an answer does not count against the step's time.
+ * A run's steps on the engine's step threads, each within its timeout (and ten seconds of grace
+ * for a step that ends itself); the timeout is held while a step waits for a person, whose
+ * answer does not count against it. A nested step's timeout replaces its parent's while it runs.
  */
-final class StepClock {
+final class StepTimer {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
     private static final Duration GRACE = Duration.ofSeconds(10);
 
+    private final ExecutorService threads;
     private volatile long deadline = NO_DEADLINE;
     private volatile Duration timeout;
 
-    StepClock(Duration timeout) {
+    StepTimer(ExecutorService threads, Duration timeout) {
+        this.threads = threads;
         this.timeout = timeout;
     }
 
-    /** The running step's timeout (the runbook's when no step runs). */
+    /** The timeout of the step running now. */
     Duration timeout() {
         return timeout;
     }
 
-    /** Runs {@code work} on {@code threads} within {@code limit}; returns null on success or what went wrong. */
-    String run(ExecutorService threads, Duration limit, Callable<Void> work) {
+    /** Runs {@code work} on a step thread within {@code stepTimeout}; null on success, or what went wrong. */
+    String run(Duration stepTimeout, Callable<Void> work) {
         Duration previous = timeout;
         long previousDeadline = deadline;
-        timeout = limit;
-        deadline = System.nanoTime() + limit.toNanos() + GRACE.toNanos();
+        timeout = stepTimeout;
+        deadline = System.nanoTime() + stepTimeout.toNanos() + GRACE.toNanos();
         Future<?> running = threads.submit(work);
         try {
             while (true) {
@@ -46,7 +48,7 @@ final class StepClock {
                 } catch (TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         running.cancel(true);
-                        return "took longer than " + Durations.human(limit) + " and was stopped";
+                        return "took longer than " + Durations.human(stepTimeout) + " and was stopped";
                     }
                 }
             }
@@ -63,7 +65,7 @@ final class StepClock {
     }
 
     /** Runs {@code body} with the deadline held; the step gets its whole timeout again after it. */
-    <T> T paused(Waiting<T> body) throws InterruptedException {
+    <T> T held(Waiting<T> body) throws InterruptedException {
         long saved = deadline;
         deadline = NO_DEADLINE;
         try {
