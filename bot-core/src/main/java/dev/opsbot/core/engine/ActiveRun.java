@@ -3,7 +3,6 @@ package dev.opsbot.core.engine;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
-import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
@@ -178,26 +177,8 @@ final class ActiveRun implements StepContext, RunInProgress {
         }
         String seen = monitorNotes.text();
         if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
-        // Records and the lock first: once the channel reads "finished", the next change may start.
-        String recordProblem = null;
-        try {
-            finishRecords();
-        } catch (RuntimeException e) {
-            recordProblem = e.getMessage();
-        } finally {
-            if (request.runbook().mutates()) services.locks().release(services.stack().name(), id);
-        }
-        engine.ended(request, status, failure, Duration.ofNanos(System.nanoTime() - startedNanos));
-        relay.touch();
-        relay.finish();
-        if (recordProblem != null) {
-            port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", recordProblem));
-        }
-        try {
-            port.attach(live, "opsbot-run-" + id + "-" + request.runbook().name() + ".log", relay.logFile());
-        } catch (RuntimeException e) {
-            port.reply(live, Message.of(Tone.WARNING, "The full log could not be attached", e.getMessage()));
-        }
+        new RunClosing(engine, services, id, request, port).close(status, summary, failure, ledger.isHealthVerified(),
+                Duration.ofNanos(System.nanoTime() - startedNanos), live, relay);
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
@@ -306,19 +287,6 @@ final class ActiveRun implements StepContext, RunInProgress {
         });
     }
 
-
-    private void finishRecords() {
-        services.runs().finish(id, status, summary);
-        String outcome = status.name().toLowerCase(Locale.ROOT);
-        services.deploys().finish(id, services.stack().name(), outcome, ledger.isHealthVerified());
-        services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
-                "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     Message render(String tail) {
         return message.render(status, stepLine, summary, monitorNotes.text(), tail);

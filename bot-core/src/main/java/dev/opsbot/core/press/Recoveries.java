@@ -87,7 +87,7 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         String text = "Run #" + r.id() + " (" + r.invocation() + ", requested by " + name(r.requestedBy())
                 + ") " + how + " during step " + r.currentStep() + "/" + r.stepCount() + " (" + step + "). "
                 + "Nothing ran after that. Check the stack with /ops ps before doing anything else."
-                + (mutating ? " The stack stays locked until the run is resumed, rolled back, or an admin types /ops unlock --force." : "");
+                + (mutating ? " The stack stays locked until the run is resumed, rolled back or acknowledged (or an admin types /ops unlock --force)." : "");
         services.audit().append("opsbot", r.channel(), "run.interrupted", "#" + r.id() + " " + r.invocation(), "reported");
         ChatPort port = services.ports().of(channel);
         if (r.liveMessage() != null) {
@@ -114,13 +114,15 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         choices.add(new PendingButtons.Choice("Resume at step " + Math.max(1, r.currentStep()), Button.Style.PRIMARY,
                 new Payload.Recover(r.id(), Decision.RESUME, null)));
         List<String> pinned = runbook.pinnedServices();
-        if (pinned.isEmpty() || catalog.find("rollback").isEmpty()) return choices;
-        try {
-            KnownGood.of(services).of(pinned.get(0)).ifPresent(good -> choices.add(
-                    new PendingButtons.Choice("Roll back to " + good, Button.Style.DANGER, new Payload.Recover(r.id(), Decision.ROLL_BACK, good))));
-        } catch (RuntimeException e) {
-            LOG.warn("cannot work out a rollback for run #{}: {}", r.id(), e.getMessage());
+        if (!pinned.isEmpty() && catalog.find("rollback").isPresent()) {
+            try {
+                KnownGood.of(services).of(pinned.get(0)).ifPresent(good -> choices.add(new PendingButtons.Choice("Roll back to " + good,
+                        Button.Style.DANGER, new Payload.Recover(r.id(), Decision.ROLL_BACK, good))));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot work out a rollback for run #{}: {}", r.id(), e.getMessage());
+            }
         }
+        choices.add(new PendingButtons.Choice("Acknowledge", Button.Style.DEFAULT, new Payload.Recover(r.id(), Decision.ACKNOWLEDGE, null)));
         return choices;
     }
 
@@ -129,6 +131,10 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         Payload.Recover recovery = press.payload();
         RunRecord interrupted = services.runs().find(recovery.runId()).orElseThrow(() ->
                 new AccessDeniedException("Run #" + recovery.runId() + " is not in the records any more; nothing was changed."));
+        if (recovery.decision() == Decision.ACKNOWLEDGE) {
+            acknowledge(press, interrupted);
+            return;
+        }
         boolean resume = recovery.decision() == Decision.RESUME;
         Runbook runbook = catalog.find(resume ? interrupted.runbook() : "rollback").orElseThrow(() ->
                 new AccessDeniedException("The runbook is gone; nothing was changed."));
@@ -145,6 +151,21 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         long id = engine.start(new RunRequest(runbook, params, invocation, press.origin(), by, startStep, interrupted.id(), press.message()));
         replies.port(press).update(press.message(), Message.of(Tone.INFO, "Run #" + interrupted.id() + " was interrupted",
                 (resume ? "Resumed at step " + (startStep + 1) : "Rolling back to " + recovery.tag()) + " by " + by + " · run #" + id));
+    }
+
+    /** Someone takes the interrupted run from here by hand: nothing runs, and the stack's lock it held is let go. */
+    private void acknowledge(Press<Payload.Recover> press, RunRecord interrupted) {
+        String role = catalog.find(interrupted.runbook()).map(Runbook::requiredRole).orElse(AccessPolicy.DEPLOYER);
+        access.require(press.origin().user(), role, "Acknowledging interrupted run #" + interrupted.id());
+        if (!services.buttons().decide(press.state().token(), press.origin().user(), Decision.ACKNOWLEDGE)) {
+            replies.alreadyDecided(press);
+            return;
+        }
+        services.locks().release(services.stack().name(), interrupted.id());
+        replies.accepted(press, "acknowledge run #" + interrupted.id(), "accepted: nothing run, lock released");
+        replies.port(press).update(press.message(), Message.of(Tone.INFO, "Run #" + interrupted.id() + " was interrupted",
+                "Acknowledged by " + press.origin().user().name() + ": nothing was resumed or rolled back, and the stack is no longer "
+                        + "locked by it. Check it with /ops ps."));
     }
 
     private static String name(String userKey) {

@@ -277,7 +277,7 @@ class TwoReplicasTest {
         assertTrue(reported.compareTo(Replicas.TTL.plusSeconds(2)) < 0, "reported within a lease and a sweep: " + reported);
         String text = report.message().text();
         assertTrue(text.contains("was interrupted when replica a stopped during step 2/3"), text);
-        assertEquals(List.of("Resume at step 2", "Roll back to sha-1a2b3c4"),
+        assertEquals(List.of("Resume at step 2", "Roll back to sha-1a2b3c4", "Acknowledge"),
                 chat.message(report.ref()).buttons().stream().map(Button::label).toList());
         Thread.sleep(2 * Replicas.TTL.toMillis());
         assertEquals(1, posts(0, "Run #1 was interrupted"), "reported once: " + chat.describe(0));
