@@ -145,6 +145,13 @@ final class BotProcess implements AutoCloseable {
         return process.getOutputStream();
     }
 
+    /** {@code kill -9}: the process ends at once, with no chance to tidy anything; returns its exit code (137). */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("the bot survived SIGKILL; see " + log);
+        return process.exitValue();
+    }
+
     /** Stops the bot as a terminal would (SIGTERM), waiting for it to close cleanly. */
     @Override
     public void close() throws InterruptedException {

@@ -192,10 +192,17 @@ public final class FakeSlack implements AutoCloseable {
                 if (matching.size() > index) return matching.get(index);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new AssertionError("no " + what + " call #" + index + " within " + timeout
-                        + "; received: " + calls.stream().map(Call::method).toList());
+                        + "; received: " + received());
                 TimeUnit.NANOSECONDS.timedWait(calls, left);
             }
         }
+    }
+
+    /** The calls received so far by method, with how many of each, in the order first seen. */
+    private String received() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        calls.forEach(c -> counts.merge(c.method(), 1, Integer::sum));
+        return counts.toString();
     }
 
     // ------------------------------------------------------------ Socket Mode

@@ -15,6 +15,7 @@ import dev.opsbot.core.testing.Postgres;
 import dev.opsbot.discord.FakeDiscord;
 import dev.opsbot.slack.FakeSlack;
 import dev.opsbot.slack.FakeSocketMode;
+import dev.opsbot.slack.SlackButtons;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ class ReplicasTest {
     void theSameConfirmPressedOnBothReplicasAtOnceStartsOneRun() throws Exception {
         chat.type(ALICE, OPS, "quickdeploy " + DemoStack.NEWER);
         FakeSlack.Call ask = chat.awaitPost(OPS, "quickdeploy " + DemoStack.NEWER, ANSWER);
-        SlackChat.button(ask, "Confirm");
+        SlackButtons.find(ask, "Confirm");
 
         String press = chat.pressOnEach(ALICE, ask, "Confirm");
 
@@ -199,7 +200,7 @@ class ReplicasTest {
 
             FakeSlack.Call report = chat.awaitPost(OPS, "was interrupted", Duration.ofSeconds(60));
             assertEquals(survivor, report.replica(), "the survivor reported the run" + replicas.tails());
-            List<String> labels = SlackChat.buttons(report).stream().map(SlackChat.ButtonSeen::label).toList();
+            List<String> labels = SlackButtons.of(report).stream().map(SlackButtons.Seen::label).toList();
             assertTrue(labels.stream().anyMatch(l -> l.startsWith("Resume")), labels.toString());
             assertTrue(labels.stream().anyMatch(l -> l.startsWith("Roll back")), labels.toString());
             assertTrue(labels.contains("Acknowledge"), labels.toString());

@@ -1,11 +1,10 @@
 package dev.opsbot.app.replicas;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.opsbot.slack.FakeSlack;
+import dev.opsbot.slack.SlackButtons;
 import dev.opsbot.slack.SlackPayloads;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -30,9 +29,6 @@ final class SlackChat {
 
     /** A command typed: its envelope and the key of its response URL. */
     record Typed(String envelopeId, String responseKey) { }
-
-    /** A button as posted: its label, action id and value. */
-    record ButtonSeen(String label, String actionId, String value) { }
 
     private final FakeSlack slack;
     private final AtomicInteger keys = new AtomicInteger();
@@ -73,35 +69,7 @@ final class SlackChat {
     }
 
     private JsonObject pressPayload(Person who, FakeSlack.Call message, String label) {
-        ButtonSeen button = button(message, label);
-        String key = "press-" + keys.incrementAndGet();
-        return SlackPayloads.buttonPress(message.param("channel"), ts(message), who.id(), who.name(), button.actionId(),
-                button.value(), slack.responseUrl(key), "trigger-" + key);
-    }
-
-    /** The ts of the message a call posted or updated. */
-    static String ts(FakeSlack.Call message) {
-        return message.method().equals("chat.postMessage") ? message.answerTs() : message.param("ts");
-    }
-
-    /** The buttons of a posted or updated message, in order. */
-    static List<ButtonSeen> buttons(FakeSlack.Call message) {
-        List<ButtonSeen> out = new ArrayList<>();
-        for (JsonElement block : message.blocks()) {
-            JsonObject b = block.getAsJsonObject();
-            if (!b.get("type").getAsString().equals("actions")) continue;
-            for (JsonElement e : b.getAsJsonArray("elements")) {
-                JsonObject button = e.getAsJsonObject();
-                out.add(new ButtonSeen(button.getAsJsonObject("text").get("text").getAsString(),
-                        button.get("action_id").getAsString(), button.get("value").getAsString()));
-            }
-        }
-        return out;
-    }
-
-    static ButtonSeen button(FakeSlack.Call message, String label) {
-        return buttons(message).stream().filter(b -> b.label().startsWith(label)).findFirst()
-                .orElseThrow(() -> new AssertionError("no button '" + label + "' on " + message.visibleText() + ": " + buttons(message)));
+        return SlackButtons.press(message, label, who.id(), who.name(), slack.responseUrl("press-" + keys.incrementAndGet()));
     }
 
     // ------------------------------------------------------------ what the replicas said
