@@ -23,6 +23,7 @@ import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunServices;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.health.HealthMonitor;
+import dev.opsbot.core.press.AbandonedRuns;
 import dev.opsbot.core.press.Acknowledgements;
 import dev.opsbot.core.press.Answers;
 import dev.opsbot.core.press.Approvals;
@@ -33,6 +34,9 @@ import dev.opsbot.core.press.PressReplies;
 import dev.opsbot.core.press.Presses;
 import dev.opsbot.core.press.Recoveries;
 import dev.opsbot.core.press.RollbackOffers;
+import dev.opsbot.core.replica.Duty;
+import dev.opsbot.core.replica.Leadership;
+import dev.opsbot.core.replica.ReplicaSettings;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
@@ -40,6 +44,7 @@ import dev.opsbot.core.store.ApprovalStore;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.LeaseStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
@@ -52,6 +57,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +65,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One environment's bot: every command, press and form an adapter hands over is queued on the
  * bot's own threads ({@link Dispatcher}) and answered there, by the {@link CommandPipeline} or
- * the handler of the pressed button ({@link Presses}); runs go to the {@link RunEngine}. This
- * class only wires those parts and starts and stops them. Stopping is graceful when asked first
- * ({@link #stopTaking()}): new work is answered "restarting" and runs stop before their next step.
+ * the handler of the pressed button ({@link Presses}); runs go to the {@link RunEngine}. What must
+ * happen once among replicas (reporting interrupted runs, expiring buttons, watching health) runs
+ * while this replica leads ({@link Leadership}). This class only wires those parts and starts and
+ * stops them. Stopping is graceful when asked first ({@link #stopTaking()}): new work is answered
+ * "restarting" and runs stop before their next step.
  */
 public final class Bot implements ChatInbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
@@ -74,12 +82,14 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final Dispatcher dispatcher;
     private final CommandPipeline commands;
     private final Presses presses;
-    private final Recoveries recoveries;
+    private final AbandonedRuns abandoned;
     private final ButtonExpiry expiry;
+    private final Leadership leadership;
     private final CommandTally tally;
     private volatile boolean stopping;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
+    private volatile List<ScheduledFuture<?>> sweeps = List.of();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
         t.setDaemon(true);
@@ -100,13 +110,16 @@ public final class Bot implements ChatInbox, AutoCloseable {
         PendingButtons buttons = new PendingButtons(db, clock);
         this.services = new RunServices(settings.stack(), docker, swarm, new RunStore(db), new LockStore(db), new DeployStore(db),
                 audit, ports, redactor, buttons, settings.logDir(), clock, settings.release(), settings.secrets(),
-                settings.environment(), settings.telemetry());
+                settings.environment(), settings.telemetry(), settings.replica());
         this.engine = new RunEngine(services, new RollbackOffers(services, catalog, settings.rollbackOfferTimeout()));
         this.environments = this::onlyEnvironment;
         PressReplies replies = new PressReplies(ports, audit, buttons);
         Confirmations confirmations = new Confirmations(services, engine, catalog, settings.confirmTimeout(), replies);
         Approvals approvals = new Approvals(services, engine, catalog, access, new ApprovalStore(db), replies);
-        this.recoveries = new Recoveries(services, engine, catalog, access, replies);
+        Recoveries recoveries = new Recoveries(services, engine, catalog, access, replies);
+        ReplicaSettings replica = settings.replica();
+        this.abandoned = new AbandonedRuns(services.runs(), recoveries, replica.id(), db.exclusive(), replica.staleAfter(), engine::runningHere);
+        this.leadership = new Leadership(new LeaseStore(db), replica, db.exclusive(), settings.environment());
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
         this.tally = new CommandTally(settings.telemetry(), builtins, catalog);
@@ -117,7 +130,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 .on(Payload.Approval.class, approvals)
                 .on(Payload.DenyReason.class, approvals.reasonPressed())
                 .onForm(Payload.DenyReason.class, approvals::reasonGiven)
-                .on(Payload.Answer.class, new Answers(buttons, engine, replies))
+                .on(Payload.Answer.class, new Answers(buttons, engine, services.runs(), replies))
                 .on(Payload.Invoke.class, new Invocations(buttons, commands::handle, replies))
                 .on(Payload.Acknowledge.class, new Acknowledgements(access, () -> Optional.ofNullable(health), replies))
                 .on(Payload.Recover.class, recoveries)
@@ -146,8 +159,10 @@ public final class Bot implements ChatInbox, AutoCloseable {
     }
 
     /**
-     * Reports runs a crash (or a restart) left unfinished, and starts expiring stale buttons and
-     * the health monitor. Call once the adapters are connected (the reports go to their channels).
+     * Takes part in the environment's leadership: while this replica leads (at once when it is the
+     * only one) it reports runs a crash, a restart or a lost replica left unfinished, expires stale
+     * buttons and watches the stack's health. Call once the adapters are connected (the reports go
+     * to their channels).
      */
     public void start() {
         Telemetry telemetry = settings.telemetry();
@@ -156,9 +171,32 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.waiting(environment, "approval", services.buttons()::waitingApprovals);
         telemetry.locksHeld(environment, () -> lock().isPresent() ? 1 : 0);
         telemetry.runbooksServed(catalog.all().keySet());
-        recoveries.reportLeftovers();
-        sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
-        if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);
+        telemetry.leadership(environment, () -> Optional.ofNullable(leadership.state().since()).filter(since -> leadership.leading()));
+        leadership.add(Duty.of("reporting interrupted runs and expiring buttons", this::startSweeping, this::stopSweeping));
+        HealthMonitor monitor = health;
+        if (monitor != null) {
+            monitor.attach(services.ports(), services.buttons(), environment, telemetry);
+            leadership.add(Duty.of("watching health", monitor::watch, monitor::standBy));
+        }
+        leadership.start();
+    }
+
+    /** The runs left unfinished are reported before this returns (a replica alone reports them as it starts). */
+    private void startSweeping() {
+        abandoned.run();
+        long every = settings.replica().heartbeatEvery().toMillis();
+        sweeps = List.of(sweeper.scheduleWithFixedDelay(abandoned, every, every, TimeUnit.MILLISECONDS),
+                sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS));
+    }
+
+    private void stopSweeping() {
+        sweeps.forEach(sweep -> sweep.cancel(false));
+        sweeps = List.of();
+    }
+
+    /** Whether this replica leads the environment, since when, and who leads otherwise (as last seen). */
+    public Leadership.State leadership() {
+        return leadership.state();
     }
 
     /**
@@ -167,6 +205,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * start reports it with Resume at that step.
      */
     public void stopTaking() {
+        // Duties first, and the lease let go: another replica takes them over at once and reports this one's runs.
+        leadership.stop();
         stopping = true;
         engine.stopBeforeNextSteps();
         LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
@@ -329,6 +369,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void close() {
+        leadership.stop();
         if (health != null) health.close();
         sweeper.shutdownNow();
         dispatcher.close();

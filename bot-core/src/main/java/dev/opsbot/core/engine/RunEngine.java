@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +42,9 @@ public final class RunEngine implements AutoCloseable {
     private final ScheduledExecutorService relayTicker = Executors.newScheduledThreadPool(2, named("opsbot-relay"));
     private final ExecutorService runThreads = Executors.newCachedThreadPool(named("opsbot-run"));
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
+    /** Runs this replica recorded as its own, from the moment their row exists until they end: the heartbeat covers them. */
+    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("opsbot-heartbeat"));
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
     private final SecretForms secretForms;
     private volatile boolean stopping;
@@ -50,6 +54,9 @@ public final class RunEngine implements AutoCloseable {
         this.services = services;
         this.listener = listener;
         this.secretForms = new SecretForms(services.buttons(), services.ports(), services.audit());
+        long every = services.replica().heartbeatEvery().toMillis();
+        heartbeat.scheduleWithFixedDelay(new RunHeartbeat(services.runs(), services.replica().id(), owned, active), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -60,13 +67,22 @@ public final class RunEngine implements AutoCloseable {
         ChatPort port = services.ports().of(request.origin().channel());
         String requester = request.origin().user().key();
         long id = services.runs().start(request.runbook().name(), request.invocation(), request.params(),
-                requester, request.origin().channel().toString(), request.runbook().steps().size());
-        if (request.runbook().mutates()) lock(request, id);
-        ActiveRun run = new ActiveRun(this, services, id, request, port);
-        MessageRef live = port.runsInThreads() && request.startedFrom() != null
-                ? port.reply(request.startedFrom(), run.render(""))
-                : port.post(request.origin().channel(), run.render(""));
-        services.runs().liveMessage(id, live.id());
+                requester, request.origin().channel().toString(), request.runbook().steps().size(), services.replica().id());
+        owned.add(id);
+        ActiveRun run;
+        MessageRef live;
+        try {
+            if (request.runbook().mutates()) lock(request, id);
+            run = new ActiveRun(this, services, id, request, port);
+            live = port.runsInThreads() && request.startedFrom() != null
+                    ? port.reply(request.startedFrom(), run.render(""))
+                    : port.post(request.origin().channel(), run.render(""));
+            services.runs().liveMessage(id, live.id());
+        } catch (RuntimeException e) {
+            // Not started: no heartbeat keeps it, so a leader reports what is left of it.
+            owned.remove(id);
+            throw e;
+        }
         services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
@@ -80,6 +96,7 @@ public final class RunEngine implements AutoCloseable {
                     LOG.error("run #{} could not be finished cleanly", id, e);
                 } finally {
                     active.remove(id);
+                    owned.remove(id);
                     run.done.complete(null);
                 }
             }
@@ -127,6 +144,11 @@ public final class RunEngine implements AutoCloseable {
 
     public List<ActiveRunView> activeRuns() {
         return active.values().stream().map(ActiveRun::view).toList();
+    }
+
+    /** The runs this replica runs now (by id), from the moment each is recorded: no other replica may report them. */
+    public Set<Long> runningHere() {
+        return Set.copyOf(owned);
     }
 
     /** What others may know of a running run. */
@@ -220,6 +242,7 @@ public final class RunEngine implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        heartbeat.shutdownNow();
         runThreads.shutdownNow();
         stepThreads.shutdownNow();
         try {

@@ -19,6 +19,7 @@ import dev.opsbot.core.telemetry.LogContext;
 import dev.opsbot.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * Docker events, the periodic re-read of the containers' state and the probes all end up as
  * {@link Observation}s that one thread feeds through the {@link AlertBook} and shows with the
  * {@link AlertNotifier}: the alert state is only ever touched by that thread.
+ *
+ * <p>Of several replicas only the leader watches ({@link #watch()}, {@link #standBy()}); the others
+ * answer {@code /ops alerts} and {@code /ops mute} from the store and pass an Acknowledge on to the
+ * watching one through it.
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -52,10 +58,14 @@ public final class HealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final AlertStore store;
     private final LockStore locks;
-    private final AlertBook book;
+    private final RecentDeploys deploys;
     private final ContainerChecks containers;
-    private final ProbeScheduler probes;
+    private final Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
+    private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    private volatile AlertBook book;
+    private volatile ProbeScheduler probes;
     private volatile EventWatcher events;
+    private volatile boolean watching;
     private final AlertCommands commands;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(() -> {
@@ -89,9 +99,8 @@ public final class HealthMonitor implements AutoCloseable {
         this.clock = clock;
         this.store = new AlertStore(db);
         this.locks = new LockStore(db);
-        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
+        this.deploys = new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow());
         this.containers = new ContainerChecks(stack, watch, redactor, clock);
-        Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
             Probe probe;
             if (spec instanceof ProbeSpec.Http h) probe = new HttpProbe(h, stack, docker);
@@ -102,7 +111,6 @@ public final class HealthMonitor implements AutoCloseable {
                 return new ProbeResult(r.ok(), redactor.apply(r.output()));
             });
         }
-        this.probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
         this.commands = new AlertCommands(this);
     }
 
@@ -111,10 +119,27 @@ public final class HealthMonitor implements AutoCloseable {
      * {@code buttons}; what the monitor counts goes to {@code telemetry} under {@code environment}.
      */
     public void start(ChatPorts chatPorts, PendingButtons pendingButtons, String environment, Telemetry telemetry) {
+        attach(chatPorts, pendingButtons, environment, telemetry);
+        watch();
+    }
+
+    /** Where alerts go, with which buttons, and where what the monitor counts goes; once, before {@link #watch()}. */
+    public void attach(ChatPorts chatPorts, PendingButtons pendingButtons, String environment, Telemetry telemetry) {
         this.environment = environment;
         this.reported = new AlertTelemetry(telemetry, environment, store, stack.name(), clock);
         this.ports = chatPorts;
         this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
+    }
+
+    /**
+     * Watches the stack (this replica leads): the open alerts are read from the store first, so one
+     * another replica announced is not announced again, and the stack's state is read at once, so a
+     * failure that began while nobody watched is alerted.
+     */
+    public synchronized void watch() {
+        if (watching) return;
+        book = call(() -> new AlertBook(store, stack.name(), settings, deploys));
+        watching = true;
         if (settings.dockerHealth()) {
             events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
                 @Override
@@ -129,31 +154,83 @@ public final class HealthMonitor implements AutoCloseable {
                 }
             });
             events.start();
-            loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduled.add(loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(),
+                    settings.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS));
         }
+        probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
         probes.start(o -> enqueue(() -> observe(o)));
-        loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        scheduled.add(loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Stops watching (another replica leads, or this one may no longer be sure it does): once this
+     * returns, the monitor alerts nothing until it watches again.
+     */
+    public synchronized void standBy() {
+        if (!watching) return;
+        watching = false;
+        scheduled.forEach(f -> f.cancel(false));
+        scheduled.clear();
+        if (events != null) events.close();
+        events = null;
+        if (probes != null) probes.close();
+        probes = null;
+        // Work already on the monitor's thread finishes first; what comes after finds it standing by.
+        try {
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.debug("the health monitor's thread did not settle: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether this replica watches the stack now. */
+    public boolean watching() {
+        return watching;
     }
 
     /** The Acknowledge button of an alert was pressed (the dispatcher checked the presser's role). */
     public void acknowledge(Origin origin, long id) {
+        if (!watching) {
+            acknowledgeLater(origin, id);
+            return;
+        }
         Optional<AlertChange> change = call(() -> book.acknowledge(id, origin.user().name(), clock.instant()).map(c -> {
             notifier.show(c);
             return c;
         }));
-        if (change.isEmpty()) {
-            Optional<AlertRecord> a = store.find(id);
-            String why = a.isEmpty() ? "This alert is unknown."
-                    : !a.get().open() ? "It was resolved at " + a.get().resolvedAt() + "."
-                    : "It was acknowledged by " + a.get().ackedBy() + ".";
-            whisper(origin, Message.of(Tone.INFO, "Nothing to acknowledge", why));
+        if (change.isEmpty()) nothingToAcknowledge(origin, store.find(id));
+    }
+
+    /** On a replica that does not watch: the acknowledgement waits in the store for the one that does (within a second). */
+    private void acknowledgeLater(Origin origin, long id) {
+        Optional<AlertRecord> a = store.find(id);
+        if (a.isEmpty() || !a.get().open() || a.get().acknowledged()) {
+            nothingToAcknowledge(origin, a);
+            return;
+        }
+        store.requestAcknowledgement(new AlertStore.AckRequest(id, origin.user().name(), clock.instant()));
+    }
+
+    private void nothingToAcknowledge(Origin origin, Optional<AlertRecord> a) {
+        String why = a.isEmpty() ? "This alert is unknown."
+                : !a.get().open() ? "It was resolved at " + a.get().resolvedAt() + "."
+                : "It was acknowledged by " + a.get().ackedBy() + ".";
+        whisper(origin, Message.of(Tone.INFO, "Nothing to acknowledge", why));
+    }
+
+    /** Acknowledgements given on replicas that do not watch, applied here as if pressed here. */
+    private void applyAcknowledgements() {
+        for (AlertStore.AckRequest r : store.acknowledgementsRequested()) {
+            book.acknowledge(r.alertId(), r.ackedBy(), r.at()).ifPresent(this::show);
+            store.acknowledgementApplied(r.alertId());
         }
     }
 
-    /** The open alerts, oldest first. */
+    /** The open alerts, oldest first (from the store where this replica does not watch). */
     public List<AlertRecord> openAlerts() {
-        return call(book::open);
+        return watching ? call(() -> book.open()) : store.open(stack.name());
     }
 
     public AlertCommands commands() {
@@ -185,6 +262,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void reconcile() {
+        if (!watching) return;
         try {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
@@ -197,6 +275,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void observe(Observation o) {
+        if (!watching) return;
         try {
             boolean muted = muted(o.service());
             book.observe(o, muted).ifPresent(this::show);
@@ -206,7 +285,9 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void tick() {
+        if (!watching) return;
         try {
+            applyAcknowledgements();
             List<AlertStore.Mute> mutes = store.mutes(stack.name(), clock.instant());
             for (AlertChange c : book.tick(clock.instant(), s -> mutes.stream().anyMatch(m -> m.service().equals(s)))) show(c);
         } catch (RuntimeException e) {
@@ -258,8 +339,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (events != null) events.close();
-        probes.close();
+        standBy();
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);

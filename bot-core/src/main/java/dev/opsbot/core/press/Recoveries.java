@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a restart (or a crash) left unfinished: each is reported in its channel with what step it
- * was in, and a mutating one is offered Resume (at that step, taking over its lock) and Roll
- * back to the last known-good tag.
+ * Runs a restart (or a crash, or the loss of the replica running them) left unfinished: each is
+ * reported in its channel with what step it was in, and a mutating one is offered Resume (at that
+ * step, taking over its lock) and Roll back to the last known-good tag. Which runs are found so,
+ * and by which replica, is {@link AbandonedRuns}'.
  */
 public final class Recoveries implements PressHandler<Payload.Recover> {
     private static final Logger LOG = LoggerFactory.getLogger(Recoveries.class);
@@ -51,20 +52,28 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         this.replies = replies;
     }
 
-    /** Marks the runs left running as interrupted, counts them, and reports each in its channel. */
-    public void reportLeftovers() {
-        for (RunRecord r : services.runs().interruptLeftovers()) {
+    /**
+     * Counts and reports runs already marked interrupted (each by one claim, so once).
+     *
+     * @param byRestart whether an earlier process of this bot left them (its only process, on an H2 file); otherwise the
+     *                  replica that ran each stopped
+     */
+    public void reportInterrupted(List<RunRecord> interrupted, boolean byRestart) {
+        for (RunRecord r : interrupted) {
             try (LogContext context = LogContext.of(String.valueOf(r.id()), services.environment(), r.requestedBy())) {
                 Duration ran = Duration.between(r.startedAt(), services.clock().instant());
                 services.telemetry().runFinished(catalog.find(r.runbook()).isPresent() ? r.runbook() : "unknown", "interrupted",
                         ran.isNegative() ? Duration.ZERO : ran);
-                LOG.info("run was interrupted by a restart during step {}/{}; reporting it", r.currentStep(), r.stepCount());
-                report(r);
+                String how = byRestart || r.owner() == null ? "was interrupted by a restart" : "was interrupted when replica " + r.owner() + " stopped";
+                LOG.info("run {} during step {}/{}; reporting it", how, r.currentStep(), r.stepCount());
+                report(r, how);
+            } catch (RuntimeException e) {
+                LOG.warn("interrupted run #{} could not be reported: {}", r.id(), e.toString());
             }
         }
     }
 
-    private void report(RunRecord r) {
+    private void report(RunRecord r, String how) {
         ChannelRef channel = ChannelRef.parse(r.channel());
         if (!services.ports().has(channel.platform())) {
             LOG.warn("run #{} ({}) was interrupted; no {} adapter is connected to report it", r.id(), r.invocation(), channel.platform());
@@ -74,7 +83,7 @@ public final class Recoveries implements PressHandler<Payload.Recover> {
         Optional<Runbook> runbook = catalog.find(r.runbook());
         boolean mutating = runbook.map(Runbook::mutates).orElse(false);
         String text = "Run #" + r.id() + " (" + r.invocation() + ", requested by " + name(r.requestedBy())
-                + ") was interrupted by a restart during step " + r.currentStep() + "/" + r.stepCount() + " (" + step + "). "
+                + ") " + how + " during step " + r.currentStep() + "/" + r.stepCount() + " (" + step + "). "
                 + "Nothing ran after that. Check the stack with /ops ps before doing anything else."
                 + (mutating ? " The stack stays locked until the run is resumed, rolled back, or an admin types /ops unlock --force." : "");
         services.audit().append("opsbot", r.channel(), "run.interrupted", "#" + r.id() + " " + r.invocation(), "reported");
