@@ -240,7 +240,7 @@ final class FailoverScenario implements Scenario {
             slowestAnswer = results.figure(id, "slowest answer to a command typed in the 10 s after the kill", "ms");
             report = results.figure(id, "kill to the interrupted-run report", "s");
             alert = results.figure(id, "kill to the alert of a failure begun after it", "s");
-            alertAfterUnhealthy = results.figure(id, "  of which after Docker reported it unhealthy", "s");
+            alertAfterUnhealthy = results.figure(id, "the same alert after Docker's unhealthy event", "s");
             lost = results.figure(id, "commands lost during the failover", "", "0", v -> v == 0);
             repeated = results.figure(id, "alerts posted again by the new leader", "", "0", v -> v == 0);
         }

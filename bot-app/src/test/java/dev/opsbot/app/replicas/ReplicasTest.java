@@ -12,10 +12,13 @@ import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.Postgres;
+import dev.opsbot.core.testing.RepoRoot;
 import dev.opsbot.discord.FakeDiscord;
 import dev.opsbot.slack.FakeSlack;
 import dev.opsbot.slack.FakeSocketMode;
 import dev.opsbot.slack.SlackButtons;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,8 +110,9 @@ class ReplicasTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         docker = DockerSupport.connect();
-        replicas = TwoReplicas.start(dir, docker, POSTGRES.server(), SETTINGS,
-                Map.of("quickdeploy.yml", QUICK_DEPLOY, "approveddeploy.yml", APPROVED_DEPLOY, "slowdeploy.yml", SLOW_DEPLOY));
+        replicas = TwoReplicas.start(dir, logs(), docker, POSTGRES.server(), SETTINGS,
+                Map.of("quickdeploy.yml", QUICK_DEPLOY, "approveddeploy.yml", APPROVED_DEPLOY, "slowdeploy.yml", SLOW_DEPLOY,
+                        "rollback.yml", Files.readString(RepoRoot.get().resolve("runbooks/rollback.yml"))));
         chat = new SlackChat(replicas.slack());
     }
 
@@ -258,6 +263,17 @@ class ReplicasTest {
     }
 
     // ------------------------------------------------------------ helpers
+
+    /** target/replica-logs/ReplicasTest, emptied: the replicas' logs of this run, kept for reading after a failure. */
+    private static Path logs() throws IOException {
+        Path logs = Path.of("target", "replica-logs", ReplicasTest.class.getSimpleName()).toAbsolutePath();
+        if (Files.isDirectory(logs)) {
+            try (Stream<Path> old = Files.list(logs)) {
+                for (Path p : old.toList()) Files.delete(p);
+            }
+        }
+        return Files.createDirectories(logs);
+    }
 
     private void awaitAnswer(SlackChat.Typed typed) throws InterruptedException {
         long deadline = System.nanoTime() + ANSWER.toNanos();

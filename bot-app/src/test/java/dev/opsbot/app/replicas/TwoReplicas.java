@@ -30,6 +30,7 @@ final class TwoReplicas implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(90);
 
     private final Path dir;
+    private final Path logs;
     private final DemoStack stack;
     private final DatabaseServer database;
     private final FakeSlack slack;
@@ -39,9 +40,10 @@ final class TwoReplicas implements AutoCloseable {
     private final Map<String, ReplicaProcess> running = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
 
-    private TwoReplicas(Path dir, DemoStack stack, DatabaseServer database, FakeSlack slack, FakeDiscord discord, Path config,
-                        Path runbooks) {
+    private TwoReplicas(Path dir, Path logs, DemoStack stack, DatabaseServer database, FakeSlack slack, FakeDiscord discord,
+                        Path config, Path runbooks) {
         this.dir = dir;
+        this.logs = logs;
         this.stack = stack;
         this.database = database;
         this.slack = slack;
@@ -52,9 +54,10 @@ final class TwoReplicas implements AutoCloseable {
 
     /**
      * Makes everything and starts both replicas at once; {@code settings} is the opsbot.yml they
-     * share, {@code runbookFiles} the runbooks by file name.
+     * share, {@code runbookFiles} the runbooks by file name. Each start of a replica logs to a file
+     * of its own under {@code logs} (in the build's target folder, so a failure can be read after).
      */
-    static TwoReplicas start(Path dir, DockerEngine docker, DatabaseServer database, String settings,
+    static TwoReplicas start(Path dir, Path logs, DockerEngine docker, DatabaseServer database, String settings,
                              Map<String, String> runbookFiles) throws Exception {
         DemoStack stack = new DemoStack(docker.host(), dir);
         FakeSlack slack = null;
@@ -66,7 +69,7 @@ final class TwoReplicas implements AutoCloseable {
             Path config = Files.writeString(dir.resolve("opsbot.yml"), settings);
             Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
             for (Map.Entry<String, String> f : runbookFiles.entrySet()) Files.writeString(runbooks.resolve(f.getKey()), f.getValue());
-            TwoReplicas replicas = new TwoReplicas(dir, stack, database, slack, discord, config, runbooks);
+            TwoReplicas replicas = new TwoReplicas(dir, logs, stack, database, slack, discord, config, runbooks);
             try {
                 for (String name : NAMES) replicas.launch(name);
                 for (String name : NAMES) replicas.awaitConnected(name);
@@ -133,7 +136,7 @@ final class TwoReplicas implements AutoCloseable {
         int n = starts.merge(name, 1, Integer::sum);
         Path home = Files.createDirectories(dir.resolve("replica-" + name));
         running.put(name, ReplicaProcess.start(name, List.of("--config", config.toString()), environment(name, home), freePort(),
-                home.resolve("run-" + n + ".log")));
+                logs.resolve("replica-" + name + "-" + n + ".log")));
     }
 
     /** Ready, with its Socket Mode connection open and its gateway session identified. */
