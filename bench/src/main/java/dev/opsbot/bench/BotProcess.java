@@ -33,9 +33,13 @@ final class BotProcess implements AutoCloseable {
     private volatile long readyNanos = -1;
     private volatile int reportedMillis = -1;
     private final Pattern readyLine;
+    /** Kills the bot should the harness end first (Ctrl-C): no bot outlives the run. */
+    private final Thread reaper;
 
     private BotProcess(Process process, long startedNanos, Path log, Pattern readyLine) throws IOException {
         this.process = process;
+        this.reaper = new Thread(process::destroyForcibly, "bot-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.startedNanos = startedNanos;
         this.log = log;
         this.readyLine = readyLine;
@@ -163,5 +167,10 @@ final class BotProcess implements AutoCloseable {
             }
         }
         logWriter.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway, on a process already gone
+        }
     }
 }

@@ -33,10 +33,14 @@ final class ReplicaProcess implements AutoCloseable {
     private final Path log;
     private final List<String> lines = new ArrayList<>();
     private final PrintWriter logWriter;
+    /** Kills the process should the test JVM end first (a timeout, Ctrl-C): no replica outlives the run. */
+    private final Thread reaper;
 
     private ReplicaProcess(String name, Process process, int managementPort, Path log) throws IOException {
         this.name = name;
         this.process = process;
+        this.reaper = new Thread(process::destroyForcibly, "replica-" + name + "-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.managementPort = managementPort;
         this.log = log;
         this.logWriter = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
@@ -146,6 +150,11 @@ final class ReplicaProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
         }
         logWriter.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway, on a process already gone
+        }
     }
 
     @Override

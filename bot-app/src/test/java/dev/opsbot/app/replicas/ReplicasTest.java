@@ -21,11 +21,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -247,6 +249,7 @@ class ReplicasTest {
             assertEquals(1, chat.posts(ALERTS, "Failing: web healthcheck").size(), "one alert for web" + replicas.tails());
             assertEquals(1, chat.posts(ALERTS, "Failing: backend healthcheck").size(), "the backend's alert was not posted again");
             assertEquals(List.of(), commands.unanswered(ANSWER), "every command was answered while " + leader + " was dead");
+            assertEquals(List.of(survivor), discordHistory(), "Discord is answered by the survivor alone");
         } finally {
             health("backend", "/www/health", true);
             health("web", "/www/index.html", true);
@@ -263,6 +266,18 @@ class ReplicasTest {
     }
 
     // ------------------------------------------------------------ helpers
+
+    /** {@code /ops history} on Discord: the replicas that posted the answer, once the first came and a moment passed. */
+    private List<String> discordHistory() throws InterruptedException {
+        FakeDiscord discord = replicas.discord();
+        Instant sent = Instant.now();
+        Predicate<FakeDiscord.Request> history = r -> r.method().equals("POST") && r.title().contains("History of demo")
+                && !r.at().isBefore(sent);
+        discord.slashCommand(FakeDiscord.deployer(), "history", Map.of());
+        discord.awaitRequest(history, ANSWER, "the history on Discord");
+        Thread.sleep(NO_SECOND.toMillis() / 2);
+        return discord.requests().stream().filter(history).map(FakeDiscord.Request::replica).toList();
+    }
 
     /** target/replica-logs/ReplicasTest, emptied: the replicas' logs of this run, kept for reading after a failure. */
     private static Path logs() throws IOException {
