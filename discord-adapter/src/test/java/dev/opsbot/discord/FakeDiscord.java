@@ -330,6 +330,10 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---------------------------------------------------------------- REST
 
+    /** Discord's answer to a second initial response to one interaction. */
+    private static final Object ALREADY_ACKNOWLEDGED = new Object();
+    private static final JsonNode REFUSED = JSON.createObjectNode().put("message", "Interaction has already been acknowledged.")
+            .put("code", 40060);
     private static final Pattern CALLBACK = Pattern.compile("/api/v10/interactions/(\\d+)/([^/]+)/callback");
     private static final Pattern ORIGINAL = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)/messages/@original");
     private static final Pattern FOLLOWUP = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)");
@@ -342,7 +346,11 @@ public final class FakeDiscord implements AutoCloseable {
     private static final Pattern REPLICA_PATH = Pattern.compile("/r/([a-z0-9-]+)(/.*)");
 
     /** An error answer: HTTP status, Discord's error code and message. */
-    private record Refusal(int status, int code, String message) { }
+    private record Refusal(int status, int code, String message) {
+        JsonNode body() {
+            return JSON.createObjectNode().put("message", message).put("code", code);
+        }
+    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -379,11 +387,11 @@ public final class FakeDiscord implements AutoCloseable {
             }
             Object answer = route(request);
             record(new Request(method, path, query, json, request.files(), request.at(),
-                    answer instanceof JsonNode node ? node : null, replica));
+                    answer instanceof JsonNode node ? node : answer instanceof Refusal refusal ? refusal.body() : null, replica));
             if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
             } else if (answer instanceof Refusal refusal) {
-                respond(exchange, refusal.status(), JSON.createObjectNode().put("message", refusal.message()).put("code", refusal.code()));
+                respond(exchange, refusal.status(), refusal.body());
             } else if (answer instanceof Integer status) {
                 respond(exchange, status, JSON.createObjectNode().put("message", "Unknown").put("code", 10008));
             } else {
