@@ -138,7 +138,7 @@ final class FailoverScenario implements Scenario {
             FakeSlack.Call ask = await(slack, posted(SocketModeCommands.CHANNEL, "slowdeploy " + tag), "the confirmation");
             slack.socketMode().sendTo(leader, "interactive", SlackButtons.press(ask, "Confirm", "U0BENCHOPS", "ops",
                     slack.responseUrl("confirm" + run)));
-            FakeSlack.Call step = await(slack, shown(SocketModeCommands.CHANNEL, "slow migration"), "the deploy's slow step");
+            FakeSlack.Call step = await(slack, shown(SocketModeCommands.CHANNEL, "2/3 slow migration"), "the deploy's slow step");
             if (!step.replica().equals(leader)) ctx.say("run " + run + ": the deploy runs on " + step.replica() + ", not the leader");
 
             SocketModeCommands stream = new SocketModeCommands(slack, "f" + run);

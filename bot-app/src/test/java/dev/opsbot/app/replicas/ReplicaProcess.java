@@ -1,5 +1,7 @@
 package dev.opsbot.app.replicas;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplicaProcess implements AutoCloseable {
     private static final String READY = "opsbot ready in ";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -133,6 +136,16 @@ final class ReplicaProcess implements AutoCloseable {
     HttpResponse<String> management(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code /readyz} as JSON: status, parts, this replica's id and, per environment, whether it leads (since when) or who does. */
+    JsonNode readyz() throws IOException, InterruptedException {
+        return JSON.readTree(management("/readyz").body());
+    }
+
+    /** Whether {@code /readyz} says this replica leads {@code environment}. */
+    boolean leads(String environment) throws IOException, InterruptedException {
+        return readyz().path("leadership").path(environment).path("leading").asBoolean(false);
     }
 
     /** {@code kill -9}: the JVM ends at once, with no chance to tidy anything; returns its exit code (137). */

@@ -7,6 +7,7 @@ import static dev.opsbot.app.replicas.SlackChat.OPS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.testing.DemoStack;
@@ -62,6 +63,7 @@ class ReplicasTest {
     /** After an alert, how long to watch for a second one (lease and renewal times with room to spare). */
     private static final Duration NO_SECOND = Duration.ofSeconds(8);
     private static final Pattern RUN_NUMBER = Pattern.compile("run #(\\d+)");
+    private static final Pattern LEADER_METRIC = Pattern.compile("(?m)^opsbot_leader\\{environment=\"demo\"} 1(\\.0)?$");
 
     private static final String SETTINGS = """
             access:
@@ -106,8 +108,6 @@ class ReplicasTest {
     private DockerEngine docker;
     private TwoReplicas replicas;
     private SlackChat chat;
-    /** The replica that posted the first alert: the leader then. */
-    private String alertedBy;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -160,6 +160,22 @@ class ReplicasTest {
 
     @Test
     @Order(3)
+    void readinessAndMetricsSayWhichReplicaLeads() throws Exception {
+        String leader = replicas.leader("demo", ANSWER);
+        String follower = TwoReplicas.other(leader);
+
+        JsonNode leading = replicas.replica(leader).readyz();
+        JsonNode following = replicas.replica(follower).readyz();
+        assertTrue(leading.path("leadership").path("demo").path("since").asText().matches("\\d{4}-.*Z"), leading.toString());
+        assertEquals(false, following.path("leadership").path("demo").path("leading").asBoolean(), following.toString());
+        assertEquals(leading.path("replica").asText(), following.path("leadership").path("demo").path("leader").asText(),
+                "the follower names the leader");
+        assertTrue(LEADER_METRIC.matcher(replicas.replica(leader).management("/metrics").body()).find(), "opsbot_leader 1 on " + leader);
+        assertTrue(!LEADER_METRIC.matcher(replicas.replica(follower).management("/metrics").body()).find(), "opsbot_leader 0 on " + follower);
+    }
+
+    @Test
+    @Order(4)
     void theSameConfirmPressedOnBothReplicasAtOnceStartsOneRun() throws Exception {
         chat.type(ALICE, OPS, "quickdeploy " + DemoStack.NEWER);
         FakeSlack.Call ask = chat.awaitPost(OPS, "quickdeploy " + DemoStack.NEWER, ANSWER);
@@ -176,7 +192,7 @@ class ReplicasTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDeployAskedOnOneReplicaAndApprovedOnTheOtherRunsOnce() throws Exception {
         chat.typeOn("a", ALICE, OPS, "approveddeploy " + DemoStack.GOOD);
         FakeSlack.Call request = chat.awaitPost(OPS, "Approval needed: approveddeploy " + DemoStack.GOOD, ANSWER);
@@ -192,12 +208,13 @@ class ReplicasTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingTheReplicaRunningADeployLeavesTheRunToTheSurvivor() throws Exception {
         chat.type(ALICE, OPS, "slowdeploy " + DemoStack.NEWER);
         FakeSlack.Call ask = chat.awaitPost(OPS, "slowdeploy " + DemoStack.NEWER, ANSWER);
         chat.press(ALICE, ask, "Confirm");
-        FakeSlack.Call step = chat.awaitShown(OPS, "slow migration", RUN);
+        // The run's live message at its slow step (the confirmation lists the steps too, and may come from the other replica).
+        FakeSlack.Call step = chat.awaitShown(OPS, "2/4 slow migration", RUN);
         String runner = step.replica();
         String survivor = TwoReplicas.other(runner);
 
@@ -207,15 +224,13 @@ class ReplicasTest {
 
             FakeSlack.Call report = chat.awaitPost(OPS, "was interrupted", Duration.ofSeconds(60));
             assertEquals(survivor, report.replica(), "the survivor reported the run" + replicas.tails());
-            List<String> labels = SlackButtons.of(report).stream().map(SlackButtons.Seen::label).toList();
-            assertTrue(labels.stream().anyMatch(l -> l.startsWith("Resume")), labels.toString());
-            assertTrue(labels.stream().anyMatch(l -> l.startsWith("Roll back")), labels.toString());
-            assertTrue(labels.contains("Acknowledge"), labels.toString());
-
             chat.press(ALICE, report, "Resume");
             FakeSlack.Call done = chat.awaitShown(OPS, "Succeeded: slowdeploy " + DemoStack.NEWER, RUN);
             assertEquals(survivor, done.replica(), "the survivor ran the rest");
             assertEquals(List.of(), commands.unanswered(ANSWER), "every command was answered while " + runner + " was dead");
+            List<String> labels = SlackButtons.of(report).stream().map(SlackButtons.Seen::label).toList();
+            assertTrue(labels.stream().anyMatch(l -> l.startsWith("Roll back to ")), labels.toString());
+            assertTrue(labels.contains("Acknowledge"), "the report offers Resume, Roll back and Acknowledge: " + labels);
         } finally {
             if (!replicas.isRunning(runner)) replicas.restart(runner);
         }
@@ -223,20 +238,20 @@ class ReplicasTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUnhealthyBackendIsAlertedOnceWithTwoReplicasRunning() throws Exception {
         health("backend", "/www/health", false);
 
         FakeSlack.Call alert = chat.awaitPost(ALERTS, "Failing: backend healthcheck", ALERT);
-        alertedBy = alert.replica();
+        assertEquals(replicas.leader("demo", ANSWER), alert.replica(), "the leader alerted");
         Thread.sleep(NO_SECOND.toMillis());
         assertEquals(1, chat.posts(ALERTS, "Failing: backend healthcheck").size(), "one alert" + replicas.tails());
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whenTheLeaderDiesTheOtherAlertsAFailureOfTheGapOnceAndNotTheOldOneAgain() throws Exception {
-        String leader = alertedBy != null ? alertedBy : "a";
+        String leader = replicas.leader("demo", ANSWER);
         String survivor = TwoReplicas.other(leader);
         try (CommandStream commands = new CommandStream(chat, Duration.ofMillis(400))) {
             Thread.sleep(1200);
@@ -245,6 +260,7 @@ class ReplicasTest {
 
             FakeSlack.Call alert = chat.awaitPost(ALERTS, "Failing: web healthcheck", ALERT);
             assertEquals(survivor, alert.replica(), "the new leader alerted");
+            assertEquals(survivor, replicas.leader("demo", ANSWER), "the survivor's /readyz says it leads");
             Thread.sleep(NO_SECOND.toMillis());
             assertEquals(1, chat.posts(ALERTS, "Failing: web healthcheck").size(), "one alert for web" + replicas.tails());
             assertEquals(1, chat.posts(ALERTS, "Failing: backend healthcheck").size(), "the backend's alert was not posted again");
@@ -257,7 +273,7 @@ class ReplicasTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theAuditTrailIsOneVerifiableChainAfterAllOfThat() throws Exception {
         AuditVerify verify = replicas.verifyAudit();
 

@@ -109,6 +109,18 @@ final class TwoReplicas implements AutoCloseable {
         return p != null && p.alive();
     }
 
+    /** The replica whose {@code /readyz} says it leads the environment, waiting up to {@code timeout} for one to. */
+    String leader(String environment, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Map.Entry<String, ReplicaProcess> r : running.entrySet()) {
+                if (r.getValue().alive() && r.getValue().leads(environment)) return r.getKey();
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("no replica leads " + environment + " within " + timeout + tails());
+            Thread.sleep(200);
+        }
+    }
+
     /** The other replica's name. */
     static String other(String name) {
         return name.equals("a") ? "b" : "a";
@@ -135,7 +147,10 @@ final class TwoReplicas implements AutoCloseable {
     private void launch(String name) throws IOException {
         int n = starts.merge(name, 1, Integer::sum);
         Path home = Files.createDirectories(dir.resolve("replica-" + name));
-        running.put(name, ReplicaProcess.start(name, List.of("--config", config.toString()), environment(name, home), freePort(),
+        Map<String, String> env = environment(name, home);
+        // A new id for each start, as a new pod gets one: the log and /readyz say which process did what.
+        env.put("OPSBOT_REPLICA_ID", name + n);
+        running.put(name, ReplicaProcess.start(name, List.of("--config", config.toString()), env, freePort(),
                 logs.resolve("replica-" + name + "-" + n + ".log")));
     }
 
