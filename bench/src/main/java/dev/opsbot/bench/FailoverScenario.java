@@ -29,6 +29,8 @@ import org.opentest4j.TestAbortedException;
  */
 final class FailoverScenario implements Scenario {
     private static final String ALERTS = "C0ALERTS";
+    /** The stack's name, the environment /readyz reports leadership of. */
+    private static final String ENVIRONMENT = "bench";
     private static final int ACK_RATE = 20;
     private static final Duration STREAM_EVERY = Duration.ofMillis(100);
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -99,8 +101,9 @@ final class FailoverScenario implements Scenario {
                 + "sends each envelope to one connection at random and sends one not acknowledged within "
                 + "3 s again to another; a `monitor:` section; the default lease settings) on a new database of a local "
                 + "PostgreSQL, watching a copy of the demo stack. Acknowledgements: `/ops help` at " + ACK_RATE + " a second for "
-                + ackWindow(ctx).toSeconds() + " s, timed at the fake from sending the envelope to its acknowledgement, with "
-                + "one replica, then with the second started. Failover: the backend's healthcheck is broken and the replica that "
+                + ackWindow(ctx).toSeconds() + " s, timed at the fake from sending the envelope to its acknowledgement: with both "
+                + "replicas (after as long again untimed, to warm them up), and with the survivor alone after the failover, the "
+                + "stack healthy again. Failover: the backend's healthcheck is broken and the replica that "
                 + "posts its alert is the leader; it is given a deploy (Confirm pressed on it) and killed with SIGKILL during the "
                 + "deploy's slow step while `/ops help` is typed every " + STREAM_EVERY.toMillis() + " ms; right after the kill the "
                 + "web service's healthcheck is broken too (Docker needs about 6 s to call it unhealthy). A command is lost "
@@ -115,21 +118,20 @@ final class FailoverScenario implements Scenario {
             throws Exception {
         try (FakeSlack slack = new FakeSlack();
              BenchReplicas replicas = new BenchReplicas(dir, stack, db, slack, config, runbooks, Map.of())) {
-            // Acknowledgements with one replica, then two.
+            // Acknowledgements with two replicas, both warmed up first (one is measured on the survivor, after the failover).
             replicas.start("a");
-            double[] one = ackLoad(ctx, slack, "one" + run);
             replicas.start("b");
+            ackLoad(ctx, slack, "warm" + run);
             double[] two = ackLoad(ctx, slack, "two" + run);
-            f.ackOneP50.add(Stats.percentile(one, 50));
-            f.ackOneP99.add(Stats.percentile(one, 99));
             f.ackTwoP50.add(Stats.percentile(two, 50));
             f.ackTwoP99.add(Stats.percentile(two, 99));
 
-            // The leader: whoever alerts the broken backend.
+            // The leader, as its /readyz says; it alerts the broken backend (the new leader must not alert it again).
+            String leader = replicas.leader(ENVIRONMENT, Duration.ofSeconds(60));
+            String survivor = leader.equals("a") ? "b" : "a";
             health(ctx, stack, "backend", "/www/health", false);
             FakeSlack.Call first = await(slack, posted(ALERTS, "Failing: backend healthcheck"), "the backend's alert");
-            String leader = first.replica();
-            String survivor = leader.equals("a") ? "b" : "a";
+            if (!first.replica().equals(leader)) ctx.say("run " + run + ": the backend's alert came from " + first.replica() + ", not the leader");
 
             // A deploy running on the leader.
             String tag = run % 2 == 1 ? DemoStack.NEWER : DemoStack.GOOD;
@@ -149,6 +151,8 @@ final class FailoverScenario implements Scenario {
                 killedAt = System.nanoTime();
                 replicas.kill(leader);
                 health(ctx, stack, "web", "/www/index.html", false);
+                replicas.leader(ENVIRONMENT, WAIT);
+                f.leading.add((System.nanoTime() - killedAt) / 1e9);
                 FakeSlack.Call report = awaitOrNull(slack, posted(SocketModeCommands.CHANNEL, "was interrupted"));
                 FakeSlack.Call alert = awaitOrNull(slack, posted(ALERTS, "Failing: web healthcheck"));
                 f.report.add(report == null ? Double.NaN : (report.atNanos() - killedAt) / 1e9);
@@ -171,9 +175,19 @@ final class FailoverScenario implements Scenario {
             f.slowestAnswer.add(slowest);
             f.lost.add(lost.size());
             f.repeated.add(slack.calls().stream().filter(posted(ALERTS, "Failing: backend healthcheck")).count() - 1);
-            ctx.say(String.format(Locale.ROOT, "run %d: leader %s killed; first answer after %.0f ms, slowest %.0f ms, report after %.1f s, "
-                            + "alert after %.1f s (%.1f s after Docker's unhealthy), %d of %d commands lost; acks p50 %.1f/%.1f ms (one/two)",
-                    run, leader, f.firstAnswer.runs.get(run - 1), slowest, f.report.runs.get(run - 1), f.alert.runs.get(run - 1),
+
+            // Acknowledgements with the survivor alone, the stack healthy again.
+            health(ctx, stack, "backend", "/www/health", true);
+            health(ctx, stack, "web", "/www/index.html", true);
+            stack.awaitHealthy(Duration.ofMinutes(1));
+            double[] one = ackLoad(ctx, slack, "one" + run);
+            f.ackOneP50.add(Stats.percentile(one, 50));
+            f.ackOneP99.add(Stats.percentile(one, 99));
+            ctx.say(String.format(Locale.ROOT, "run %d: leader %s killed; first answer after %.0f ms, slowest %.0f ms, %s leads after %.1f s, "
+                            + "report after %.1f s, alert after %.1f s (%.1f s after Docker's unhealthy), %d of %d commands lost; "
+                            + "acks p50 %.1f/%.1f ms (one/two)",
+                    run, leader, f.firstAnswer.runs.get(run - 1), slowest, survivor, f.leading.runs.get(run - 1),
+                    f.report.runs.get(run - 1), f.alert.runs.get(run - 1),
                     f.alertAfterUnhealthy.runs.get(run - 1), lost.size(), all.size(), Stats.percentile(one, 50),
                     Stats.percentile(two, 50)));
         }
@@ -225,6 +239,7 @@ final class FailoverScenario implements Scenario {
         final Figure ackTwoP99;
         final Figure firstAnswer;
         final Figure slowestAnswer;
+        final Figure leading;
         final Figure report;
         final Figure alert;
         final Figure alertAfterUnhealthy;
@@ -232,12 +247,13 @@ final class FailoverScenario implements Scenario {
         final Figure repeated;
 
         Figures(Results results, String id) {
-            ackOneP50 = results.figure(id, "Socket Mode ack p50, one replica", "ms");
-            ackOneP99 = results.figure(id, "Socket Mode ack p99, one replica", "ms");
             ackTwoP50 = results.figure(id, "Socket Mode ack p50, two replicas", "ms");
             ackTwoP99 = results.figure(id, "Socket Mode ack p99, two replicas", "ms");
+            ackOneP50 = results.figure(id, "Socket Mode ack p50, one replica (the survivor)", "ms");
+            ackOneP99 = results.figure(id, "Socket Mode ack p99, one replica (the survivor)", "ms");
             firstAnswer = results.figure(id, "kill to the survivor's answer to the next command", "ms");
             slowestAnswer = results.figure(id, "slowest answer to a command typed in the 10 s after the kill", "ms");
+            leading = results.figure(id, "kill to the survivor leading (its /readyz)", "s");
             report = results.figure(id, "kill to the interrupted-run report", "s");
             alert = results.figure(id, "kill to the alert of a failure begun after it", "s");
             alertAfterUnhealthy = results.figure(id, "the same alert after Docker's unhealthy event", "s");
