@@ -57,8 +57,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +83,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final AbandonedRuns abandoned;
     private final ButtonExpiry expiry;
     private final Leadership leadership;
+    /** Whether other processes may share the database (PostgreSQL), rather than only this one (an H2 file). */
+    private final boolean shared;
     private final CommandTally tally;
     private volatile boolean stopping;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
-    private volatile List<ScheduledFuture<?>> sweeps = List.of();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
         t.setDaemon(true);
@@ -120,6 +119,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         ReplicaSettings replica = settings.replica();
         this.abandoned = new AbandonedRuns(services.runs(), recoveries, replica.id(), db.exclusive(), replica.staleAfter(), engine::runningHere);
         this.leadership = new Leadership(new LeaseStore(db), replica, db.exclusive(), settings.environment());
+        this.shared = !db.exclusive();
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
         this.tally = new CommandTally(settings.telemetry(), builtins, catalog);
@@ -172,26 +172,13 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.locksHeld(environment, () -> lock().isPresent() ? 1 : 0);
         telemetry.runbooksServed(catalog.all().keySet());
         telemetry.leadership(environment, () -> Optional.ofNullable(leadership.state().since()).filter(since -> leadership.leading()));
-        leadership.add(Duty.of("reporting interrupted runs and expiring buttons", this::startSweeping, this::stopSweeping));
+        leadership.add(new Sweeps(abandoned, expiry, sweeper, settings.replica().heartbeatEvery(), shared));
         HealthMonitor monitor = health;
         if (monitor != null) {
             monitor.attach(services.ports(), services.buttons(), environment, telemetry);
             leadership.add(Duty.of("watching health", monitor::watch, monitor::standBy));
         }
         leadership.start();
-    }
-
-    /** The runs left unfinished are reported before this returns (a replica alone reports them as it starts). */
-    private void startSweeping() {
-        abandoned.run();
-        long every = settings.replica().heartbeatEvery().toMillis();
-        sweeps = List.of(sweeper.scheduleWithFixedDelay(abandoned, every, every, TimeUnit.MILLISECONDS),
-                sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS));
-    }
-
-    private void stopSweeping() {
-        sweeps.forEach(sweep -> sweep.cancel(false));
-        sweeps = List.of();
     }
 
     /** Whether this replica leads the environment, since when, and who leads otherwise (as last seen). */

@@ -113,7 +113,7 @@ class TwoReplicasTest {
                 name: asksecret
                 summary: asks for a key another service issued
                 steps:
-                  - ask-secret: {name: API_KEY}
+                  - secret-form: {name: API_KEY}
                 """);
         Files.writeString(runbooks.resolve("fakedeploy.yml"), """
                 name: fakedeploy

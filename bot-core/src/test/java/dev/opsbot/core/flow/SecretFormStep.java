@@ -11,17 +11,17 @@ import dev.opsbot.core.secrets.SecretGenerator;
 import java.time.Duration;
 
 /**
- * {@code ask-secret}: asks the requester for a value in a private form, as {@code rotate-secret}
+ * {@code secret-form}: asks the requester for a value in a private form, as {@code rotate-secret}
  * does for a key another service issued, and writes only its fingerprint: the form's path without
  * an engine or a stack. Added for tests the way {@link EchoStep} is.
  */
-public record AskSecretStep(String name) implements Step {
+public record SecretFormStep(String name) implements Step {
 
-    /** {@code ask-secret: {name: API_KEY}} in a runbook. */
+    /** {@code secret-form: {name: API_KEY}} in a runbook. */
     public static final class Kind implements StepKind {
         @Override
         public String key() {
-            return "ask-secret";
+            return "secret-form";
         }
 
         @Override
@@ -31,7 +31,7 @@ public record AskSecretStep(String name) implements Step {
 
         @Override
         public Step build(StepBody body) {
-            return new AskSecretStep(body.string("name"));
+            return new SecretFormStep(body.string("name"));
         }
     }
 
