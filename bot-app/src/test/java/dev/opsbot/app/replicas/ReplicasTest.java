@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Two replicas against one PostgreSQL database, in real processes, with the real engine and
@@ -115,14 +118,26 @@ class ReplicasTest {
     private DockerEngine docker;
     private TwoReplicas replicas;
     private SlackChat chat;
+    /** Why the fixture could not start (no Docker engine, no PostgreSQL), or null. */
+    private String unavailable;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        docker = DockerSupport.connect();
-        replicas = TwoReplicas.start(dir, logs(), docker, POSTGRES.server(), SETTINGS,
-                Map.of("quickdeploy.yml", QUICK_DEPLOY, "approveddeploy.yml", APPROVED_DEPLOY, "slowdeploy.yml", SLOW_DEPLOY,
-                        "rollback.yml", Files.readString(RepoRoot.get().resolve("runbooks/rollback.yml"))));
-        chat = new SlackChat(replicas.slack());
+        try {
+            docker = DockerSupport.connect();
+            replicas = TwoReplicas.start(dir, logs(), docker, POSTGRES.server(), SETTINGS,
+                    Map.of("quickdeploy.yml", QUICK_DEPLOY, "approveddeploy.yml", APPROVED_DEPLOY, "slowdeploy.yml", SLOW_DEPLOY,
+                            "rollback.yml", Files.readString(RepoRoot.get().resolve("runbooks/rollback.yml"))));
+            chat = new SlackChat(replicas.slack());
+        } catch (TestAbortedException noEngineOrServer) {
+            // Skipped here, the reason would show nowhere: each test is skipped with it instead.
+            unavailable = noEngineOrServer.getMessage();
+        }
+    }
+
+    @BeforeEach
+    void needsTheFixture() {
+        Assumptions.assumeTrue(unavailable == null, () -> unavailable);
     }
 
     @AfterAll
