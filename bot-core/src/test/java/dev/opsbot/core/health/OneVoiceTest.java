@@ -104,7 +104,7 @@ class OneVoiceTest {
             int restart = chat.size();
             try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, settings)) {
                 Event interrupted = chat.awaitPostWithTitle(restart, "Run #3 was interrupted", QUICK);
-                assertEquals(List.of("Resume at step 6", "Roll back to " + NEWER), labels(chat.message(interrupted.ref())));
+                assertEquals(List.of("Resume at step 6", "Roll back to " + NEWER, "Acknowledge"), labels(chat.message(interrupted.ref())));
             }
             List<String> offered = chat.events().stream().filter(e -> e.message() != null).flatMap(e -> e.message().buttons().stream())
                     .map(Button::label).filter(l -> l.startsWith("Roll back to ")).distinct().toList();
