@@ -11,7 +11,7 @@ import java.util.List;
 record Options(boolean quick, int runs, List<String> only, boolean write, Path report, int ackSeconds, int floodLines,
                int[] ackRates) {
 
-    static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts");
+    static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover");
 
     static Options parse(String[] args, Path repo) {
         boolean quick = false;
@@ -63,7 +63,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
     }
 
     static final String USAGE = """
-            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts] [--runs N] [--no-write]
+            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover] [--runs N] [--no-write]
               --quick         a few seconds per scenario, one run, nothing written (to try the harness)
               --only LIST     these scenarios only
               --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)
