@@ -57,15 +57,25 @@ final class BotProcess implements AutoCloseable {
      * DOCKER_HOST are kept; no chat variables leak in from the caller).
      */
     static BotProcess start(List<String> args, Map<String, String> env, Path log, Pattern readyLine) throws IOException {
+        return start(RepoRoot.get(), args, env, log, readyLine);
+    }
+
+    /** {@code ./opsbot args…} of the checkout at {@code root} (another revision, to compare with). */
+    static BotProcess start(Path root, List<String> args, Map<String, String> env, Path log, Pattern readyLine) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(RepoRoot.get().resolve("opsbot").toString());
+        command.add(root.resolve("opsbot").toString());
         command.addAll(args);
-        return command(command, env, log, readyLine);
+        return command(root, command, env, log, readyLine);
     }
 
     /** Starts any command that runs a bot (e.g. {@code docker run … opsbot:…}), in the repository's folder. */
     static BotProcess command(List<String> command, Map<String, String> env, Path log, Pattern readyLine) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(RepoRoot.get().toFile());
+        return command(RepoRoot.get(), command, env, log, readyLine);
+    }
+
+    private static BotProcess command(Path root, List<String> command, Map<String, String> env, Path log, Pattern readyLine)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         Map<String, String> e = pb.environment();
         e.keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("DISCORD_") || k.startsWith("OPSBOT_"));
         e.putAll(env);

@@ -9,40 +9,67 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * As much of Discord as the adapter needs to start: the REST calls it makes while connecting
- * (the bot user, registering {@code /ops} in one server) and a gateway that says hello, accepts
- * the identify and sends READY with one server. Enough to time a start and measure an idle bot.
+ * As much of Discord as the adapter needs to start and to answer commands: the REST calls it
+ * makes while connecting (the bot user, registering {@code /ops} in one server), a gateway that
+ * says hello, accepts the identify, sends READY with one server of {@link #CHANNELS} text
+ * channels, and then whatever events a benchmark dispatches (interactions); and the REST calls
+ * of answering them (the interaction callback, edits of the original response, follow-ups and
+ * channel messages), each answered at once and reported to a listener as it arrives.
  */
 final class FakeDiscordApi implements AutoCloseable {
     static final String TOKEN = "bench-discord-token";
     static final String BOT_ID = "1300000000000000001";
     static final String GUILD_ID = "1300000000000000100";
-    static final String CHANNEL_ID = "1300000000000000200";
+    /** The first text channel's id; the others follow it. */
+    static final long FIRST_CHANNEL = 1300000000000010000L;
+    /** Text channels in the server: enough for each command of a load to answer in a channel of its own, nearly. */
+    static final int CHANNELS = 1000;
+    static final String CHANNEL_ID = Long.toString(FIRST_CHANNEL);
+    private static final long DISCORD_EPOCH = 1420070400000L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CALLBACK = Pattern.compile("/api/v\\d+/interactions/(\\d+)/([^/]+)/callback");
+    private static final Pattern ORIGINAL = Pattern.compile("/api/v\\d+/webhooks/(\\d+)/([^/]+)/messages/@original");
+    private static final Pattern FOLLOWUP = Pattern.compile("/api/v\\d+/webhooks/(\\d+)/([^/]+)");
+    private static final Pattern CHANNEL_MESSAGES = Pattern.compile("/api/v\\d+/channels/(\\d+)/messages");
+
+    /** A REST call the bot made while answering: its kind, the interaction token or channel it is for, its JSON body. */
+    record Call(String kind, String target, JsonNode body, long atNanos) {
+        static final String CALLBACK = "callback";
+        static final String ORIGINAL = "original";
+        static final String FOLLOWUP = "followup";
+        static final String CHANNEL_MESSAGE = "channel-message";
+    }
 
     private final HttpServer http;
-    private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "fake-discord");
         t.setDaemon(true);
         return t;
     });
     private final Gateway gateway = new Gateway();
-    private final AtomicLong ids = new AtomicLong(1300000000000001000L);
+    private final AtomicLong ids = new AtomicLong(1300000000000100000L);
+    private final AtomicLong snowflakes = new AtomicLong();
+    private volatile Consumer<Call> listener = c -> { };
 
     FakeDiscordApi() throws IOException, InterruptedException {
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         http.createContext("/", this::handle);
         http.setExecutor(threads);
         http.start();
@@ -58,24 +85,63 @@ final class FakeDiscordApi implements AutoCloseable {
                 "DISCORD_GUILD_IDS", GUILD_ID);
     }
 
+    /** Called for every call of answering as it arrives (on the fake's threads). */
+    void onCall(Consumer<Call> listener) {
+        this.listener = listener;
+    }
+
+    /** Waits until a client identified and was sent the server. */
+    void awaitIdentified(long millis) throws InterruptedException {
+        if (!gateway.identified.await(millis, TimeUnit.MILLISECONDS)) throw new IllegalStateException("nobody connected to the fake gateway");
+    }
+
+    /** A snowflake of now: JDA dates interactions by their id. */
+    String snowflake() {
+        return Long.toString(((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | (snowflakes.incrementAndGet() & 0x3FFFFF));
+    }
+
+    /** Sends an event to every connected client. */
+    void dispatch(String type, JsonNode data) {
+        gateway.dispatch(type, data);
+    }
+
+    /** Text in a message the bot sent: its content and its embeds' titles and descriptions. */
+    static String text(JsonNode body) {
+        if (body == null) return "";
+        StringBuilder b = new StringBuilder(body.path("content").asText());
+        for (JsonNode embed : body.path("embeds")) {
+            b.append('\n').append(embed.path("title").asText()).append('\n').append(embed.path("description").asText());
+        }
+        return b.toString();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            long at = System.nanoTime();
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getRawPath();
-            byte[] body = ex.getRequestBody().readAllBytes();
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            JsonNode body = raw.length > 0 && String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")).startsWith("application/json")
+                    ? JSON.readTree(raw) : null;
+            Matcher m;
             JsonNode answer;
             if (method.equals("GET") && path.endsWith("/users/@me")) {
                 answer = user(BOT_ID, "opsbot", true);
             } else if (method.equals("PUT") && path.contains("/commands")) {
-                ArrayNode registered = JSON.createArrayNode();
-                for (JsonNode c : JSON.readTree(body)) {
-                    ObjectNode r = ((ObjectNode) c.deepCopy()).put("id", Long.toString(ids.incrementAndGet()))
-                            .put("application_id", BOT_ID).put("version", Long.toString(ids.incrementAndGet()));
-                    if (path.contains("/guilds/")) r.put("guild_id", GUILD_ID);
-                    if (!r.has("type")) r.put("type", 1);
-                    registered.add(r);
-                }
-                answer = registered;
+                answer = registered(path, JSON.readTree(raw));
+            } else if (method.equals("POST") && (m = CALLBACK.matcher(path)).matches()) {
+                listener.accept(new Call(Call.CALLBACK, m.group(2), body, at));
+                ex.sendResponseHeaders(204, -1);
+                return;
+            } else if ((m = ORIGINAL.matcher(path)).matches()) {
+                listener.accept(new Call(Call.ORIGINAL, m.group(2), body, at));
+                answer = message(CHANNEL_ID, body, 64);
+            } else if (method.equals("POST") && (m = FOLLOWUP.matcher(path)).matches()) {
+                listener.accept(new Call(Call.FOLLOWUP, m.group(2), body, at));
+                answer = message(CHANNEL_ID, body, 64);
+            } else if (method.equals("POST") && (m = CHANNEL_MESSAGES.matcher(path)).matches()) {
+                listener.accept(new Call(Call.CHANNEL_MESSAGE, m.group(1), body, at));
+                answer = message(m.group(1), body, 0);
             } else {
                 byte[] bytes = "{\"message\":\"Unknown\",\"code\":0}".getBytes();
                 ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -90,6 +156,36 @@ final class FakeDiscordApi implements AutoCloseable {
         }
     }
 
+    private JsonNode registered(String path, JsonNode commands) {
+        ArrayNode registered = JSON.createArrayNode();
+        for (JsonNode c : commands) {
+            ObjectNode r = ((ObjectNode) c.deepCopy()).put("id", Long.toString(ids.incrementAndGet()))
+                    .put("application_id", BOT_ID).put("version", Long.toString(ids.incrementAndGet()));
+            if (path.contains("/guilds/")) r.put("guild_id", GUILD_ID);
+            if (!r.has("type")) r.put("type", 1);
+            registered.add(r);
+        }
+        return registered;
+    }
+
+    /** The message as Discord returns it after a post or an edit: what was sent, with the fields JDA needs. */
+    private ObjectNode message(String channelId, JsonNode sent, int flags) {
+        ObjectNode m = JSON.createObjectNode().put("id", Long.toString(ids.incrementAndGet())).put("channel_id", channelId)
+                .put("type", 0).put("content", sent == null ? "" : sent.path("content").asText())
+                .put("timestamp", Instant.now().toString()).put("tts", false).put("mention_everyone", false)
+                .put("pinned", false).put("flags", flags);
+        m.set("author", user(BOT_ID, "opsbot", true));
+        ArrayNode embeds = m.putArray("embeds");
+        if (sent != null) {
+            for (JsonNode e : sent.path("embeds")) embeds.add(((ObjectNode) e.deepCopy()).put("type", "rich"));
+        }
+        m.set("components", sent != null && sent.has("components") ? sent.get("components") : JSON.createArrayNode());
+        m.putArray("attachments");
+        m.putArray("mentions");
+        m.putArray("mention_roles");
+        return m;
+    }
+
     @Override
     public void close() throws InterruptedException {
         gateway.stop(1000);
@@ -97,7 +193,7 @@ final class FakeDiscordApi implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    private static ObjectNode user(String id, String name, boolean bot) {
+    static ObjectNode user(String id, String name, boolean bot) {
         ObjectNode u = JSON.createObjectNode().put("id", id).put("username", name).put("discriminator", "0")
                 .put("global_name", name).put("bot", bot).put("flags", 0).put("public_flags", 0);
         u.putNull("avatar");
@@ -112,6 +208,14 @@ final class FakeDiscordApi implements AutoCloseable {
         return role;
     }
 
+    static ObjectNode textChannel(String id, int position) {
+        ObjectNode channel = JSON.createObjectNode().put("id", id).put("type", 0).put("guild_id", GUILD_ID)
+                .put("name", "ops-" + position).put("position", position).put("nsfw", false).put("rate_limit_per_user", 0)
+                .put("flags", 0);
+        channel.putArray("permission_overwrites");
+        return channel;
+    }
+
     private static ObjectNode guild() {
         ObjectNode g = JSON.createObjectNode().put("id", GUILD_ID).put("name", "Operations").put("owner_id", "1300000000000000400")
                 .put("afk_timeout", 300).put("member_count", 2).put("large", false).put("unavailable", false)
@@ -122,10 +226,8 @@ final class FakeDiscordApi implements AutoCloseable {
         ArrayNode roles = g.putArray("roles");
         roles.add(role(GUILD_ID, "@everyone", 0, 0));
         roles.add(role("1300000000000000301", "opsbot", 1, 0x7FFFFFFFL));
-        ObjectNode channel = JSON.createObjectNode().put("id", CHANNEL_ID).put("type", 0).put("guild_id", GUILD_ID)
-                .put("name", "ops").put("position", 0).put("nsfw", false).put("rate_limit_per_user", 0).put("flags", 0);
-        channel.putArray("permission_overwrites");
-        g.putArray("channels").add(channel);
+        ArrayNode channels = g.putArray("channels");
+        for (int i = 0; i < CHANNELS; i++) channels.add(textChannel(Long.toString(FIRST_CHANNEL + i), i));
         g.putArray("threads");
         ObjectNode bot = g.putArray("members").addObject();
         bot.set("user", user(BOT_ID, "opsbot", true));
@@ -138,10 +240,12 @@ final class FakeDiscordApi implements AutoCloseable {
         return g;
     }
 
-    /** HELLO, IDENTIFY, READY and GUILD_CREATE, heartbeat acknowledgements. */
+    /** HELLO, IDENTIFY, READY and GUILD_CREATE, heartbeat acknowledgements, then dispatched events. */
     private final class Gateway extends WebSocketServer {
         final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch identified = new CountDownLatch(1);
         private final AtomicLong sequence = new AtomicLong();
+        private final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
 
         Gateway() {
             super(new InetSocketAddress("127.0.0.1", 0));
@@ -183,12 +287,19 @@ final class FakeDiscordApi implements AutoCloseable {
                     ready.putArray("shard").add(0).add(1);
                     dispatch(socket, "READY", ready);
                     dispatch(socket, "GUILD_CREATE", guild());
+                    sessions.add(socket);
+                    identified.countDown();
                 }
                 default -> { }
             }
         }
 
-        private void dispatch(WebSocket socket, String type, JsonNode data) {
+        void dispatch(String type, JsonNode data) {
+            for (WebSocket s : sessions) dispatch(s, type, data);
+        }
+
+        /** One at a time, so that events leave in the order of their sequence numbers. */
+        private synchronized void dispatch(WebSocket socket, String type, JsonNode data) {
             ObjectNode event = JSON.createObjectNode().put("op", 0).put("s", sequence.incrementAndGet()).put("t", type);
             event.set("d", data);
             send(socket, event);
@@ -204,6 +315,7 @@ final class FakeDiscordApi implements AutoCloseable {
 
         @Override
         public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+            sessions.remove(socket);
         }
 
         @Override

@@ -160,6 +160,18 @@ final class FakeSlackApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The key of the command a call answers: the response URL it went to, or the channel it was
+     * posted in (a benchmark's commands come from channels named {@code C<key>}); null for others.
+     */
+    static String commandKey(Call call) {
+        return switch (call.method()) {
+            case "response_url" -> call.key();
+            case "chat.postMessage" -> call.channel() == null ? null : call.channel().substring(1);
+            default -> null;
+        };
+    }
+
     private String nextTs() {
         return "1700000000." + String.format("%06d", ts.incrementAndGet());
     }

@@ -9,9 +9,11 @@ import java.util.List;
  * trying the harness; the published figures come from a full run.
  */
 record Options(boolean quick, int runs, List<String> only, boolean write, Path report, int ackSeconds, int floodLines,
-               int[] ackRates) {
+               int[] ackRates, List<String> paths, String baseline) {
 
     static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover");
+    /** The ways commands reach the bot in the command load ({@link InboundPath#id}). */
+    static final List<String> PATHS = List.of("http", "socket", "discord");
 
     static Options parse(String[] args, Path repo) {
         boolean quick = false;
@@ -23,6 +25,8 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
         Integer floodLines = null;
         boolean reportGiven = false;
         int[] rates = {50, 200, 500};
+        List<String> paths = PATHS;
+        String baseline = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -41,15 +45,22 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
                 case "--ack-seconds" -> ackSeconds = Integer.parseInt(value(args, ++i));
                 case "--lines" -> floodLines = Integer.parseInt(value(args, ++i));
                 case "--rates" -> rates = java.util.Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--paths" -> {
+                    paths = List.of(value(args, ++i).split(","));
+                    for (String p : paths) {
+                        if (!PATHS.contains(p)) throw new IllegalArgumentException("unknown path " + p + " (known: " + PATHS + ")");
+                    }
+                }
+                case "--baseline" -> baseline = value(args, ++i);
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         // A partial or quick run prints its figures but does not replace the published ones.
-        boolean partial = quick || only.size() < ALL.size() || rates.length != 3;
+        boolean partial = quick || only.size() < ALL.size() || rates.length != 3 || paths.size() < PATHS.size() || baseline != null;
         return new Options(quick, runs != null ? runs : quick ? 1 : 5, only,
                 write && (!partial || reportGiven), report, ackSeconds != null ? ackSeconds : quick ? 3 : 30,
-                floodLines != null ? floodLines : quick ? 100_000 : 1_000_000, rates);
+                floodLines != null ? floodLines : quick ? 100_000 : 1_000_000, rates, paths, baseline);
     }
 
     /** Runs for scenarios whose single run is long (the command load): fewer, but at least one. */
@@ -64,6 +75,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
 
     static final String USAGE = """
             usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover] [--runs N] [--no-write]
+                       [--paths http,socket,discord] [--baseline REV]
               --quick         a few seconds per scenario, one run, nothing written (to try the harness)
               --only LIST     these scenarios only
               --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)
@@ -71,5 +83,9 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
               --report FILE   write the report there (a quick or partial run writes only when given one)
               --ack-seconds S seconds per rate of the command load (default 30)
               --lines N       lines the relay scenario's container prints (default 1000000)
-              --rates LIST    request rates of the command load (default 50,200,500)""";
+              --rates LIST    request rates of the command load (default 50,200,500)
+              --paths LIST    how the command load reaches the bot: http (Slack HTTP mode), socket (Slack
+                              Socket Mode), discord (Discord interactions); default all three
+              --baseline REV  also build revision REV (a git worktree in a temporary folder, removed after)
+                              and put it under the same load in the same run, over Slack HTTP mode""";
 }

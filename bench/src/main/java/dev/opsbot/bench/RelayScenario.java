@@ -82,7 +82,7 @@ final class RelayScenario implements Scenario {
             try (BotProcess bot = BotProcess.start(List.of("run"), env, dir.resolve("bot.log"))) {
                 bot.awaitReady(Duration.ofSeconds(60));
                 SlackRequests signer = new SlackRequests(port, secret);
-                HttpClient client = OpenLoop.client();
+                HttpClient client = SlackRequests.client();
                 for (int run = 1; run <= ctx.options().runs(); run++) {
                     Read docker1 = dockerLogs(container, run == 1 ? reference : null);
                     docker.add(lines / docker1.seconds());

@@ -7,7 +7,7 @@ import java.util.Locale;
 final class Report {
     private static final List<String[]> SCENARIOS = List.of(
             new String[] {"startup", "Start-up and idle memory"},
-            new String[] {"acks", "Command acknowledgement (Slack HTTP mode)"},
+            new String[] {"acks", "Command acknowledgement (Slack HTTP mode, Slack Socket Mode, Discord)"},
             new String[] {"relay", "Output relay"},
             new String[] {"deploy", "Deploy wall time against docker-compose"},
             new String[] {"alerts", "Alert latency"},
