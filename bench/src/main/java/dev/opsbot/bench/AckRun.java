@@ -1,7 +1,9 @@
 package dev.opsbot.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,11 @@ final class AckRun {
         Path runbooks = root == null ? BotEnv.repoRunbooks() : root.resolve("runbooks");
         Map<String, String> env = new LinkedHashMap<>(BotEnv.stack(stack, dir.resolve("data"), runbooks));
         env.putAll(path.environment());
+        Path recording = profiling() ? Path.of(System.getenv("BENCH_JFR")).resolve(dir.getFileName() + ".jfr") : null;
+        if (recording != null) {
+            env.putAll(BotEnv.javaOpts("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true"));
+        }
+        Map<Integer, Instant[]> windows = new LinkedHashMap<>();
         Path log = dir.resolve("bot.log");
         try (BotProcess bot = root == null ? BotProcess.start(List.of("run"), env, log)
                 : BotProcess.start(root, List.of("run"), env, log, BotProcess.READY)) {
@@ -56,12 +63,32 @@ final class AckRun {
                 double botCpu = CpuMeter.seconds(bot.pid());
                 double dockerCpu = CpuMeter.docker();
                 Map<String, Double> threadCpu = CpuMeter.threads(bot.pid());
+                Instant from = Instant.now();
                 Load l = load(answers, rate, Duration.ofSeconds(ctx.options().ackSeconds()), "r" + run + "x" + rate);
                 botCpu = CpuMeter.seconds(bot.pid()) - botCpu;
                 dockerCpu = CpuMeter.docker() - dockerCpu;
+                windows.put(rate, new Instant[] {from, Instant.now()});
                 record(e.getValue(), rate, l, botCpu, dockerCpu);
                 if (System.getenv("BENCH_DEBUG") != null) sayThreads(bot, threadCpu, l.outcome().sent());
             }
+        }
+        if (recording != null) sayProfile(recording, windows);
+    }
+
+    /** BENCH_JFR=folder: each bot records itself with Flight Recorder there, and its CPU is told by activity per rate. */
+    private static boolean profiling() {
+        return System.getenv("BENCH_JFR") != null;
+    }
+
+    private void sayProfile(Path recording, Map<Integer, Instant[]> windows) throws IOException {
+        for (Map.Entry<Integer, Instant[]> w : windows.entrySet()) {
+            CpuProfile p = CpuProfile.read(recording, w.getValue()[0], w.getValue()[1]);
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "profile of %s at %d req/s (%d samples, %s):",
+                    name, w.getKey(), p.samples(), recording.getFileName()));
+            p.shares().forEach((activity, share) -> {
+                if (share >= 0.005) b.append(String.format(Locale.ROOT, " %s %.0f %%;", activity, 100 * share));
+            });
+            ctx.say(b.toString());
         }
     }
 
