@@ -1,6 +1,7 @@
 package dev.opsbot.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,11 @@ final class AckRun {
     }
 
     private void sayProfile(Path recording, Map<Integer, Instant[]> windows) throws IOException {
+        if (!Files.exists(recording)) {
+            // the launcher's first start after a build makes its class-data archive, and the JVM then records nothing
+            ctx.say("no recording of " + name + " in run " + run + " (a first start after a build, which disables Flight Recorder)");
+            return;
+        }
         for (Map.Entry<Integer, Instant[]> w : windows.entrySet()) {
             CpuProfile p = CpuProfile.read(recording, w.getValue()[0], w.getValue()[1]);
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "profile of %s at %d req/s (%d samples, %s):",
