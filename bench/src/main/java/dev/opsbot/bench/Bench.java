@@ -74,7 +74,8 @@ public final class Bench {
         }
         results.unavailable.forEach((id, why) -> System.out.println(id + "    not available: " + why));
         if (options.write() && failures == 0) {
-            Files.writeString(options.report(), new Report(machine, options, results, total).markdown());
+            String previous = Files.exists(options.report()) ? Files.readString(options.report()) : "";
+            Files.writeString(options.report(), new Report(machine, options, results, total, previous).markdown());
             System.out.println("written: " + repo.relativize(options.report().toAbsolutePath()));
         } else if (options.write()) {
             System.out.println("not written: " + failures + " scenario(s) failed");

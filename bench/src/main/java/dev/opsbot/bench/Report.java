@@ -2,9 +2,17 @@ package dev.opsbot.bench;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** docs/performance.md: the machine, every figure with its target, and how each was measured. */
+/**
+ * docs/performance.md: the machine, every figure with its target, and how each was measured.
+ * Sections written by hand ({@link #KEPT}) are carried over from the file being replaced, after
+ * their scenario's section.
+ */
 final class Report {
+    /** Hand-written sections kept when the file is written again, by the scenario they follow. */
+    private static final Map<String, String> KEPT = Map.of("acks", "## Where a command's CPU goes");
+
     private static final List<String[]> SCENARIOS = List.of(
             new String[] {"startup", "Start-up and idle memory"},
             new String[] {"acks", "Command acknowledgement (Slack HTTP mode, Slack Socket Mode, Discord)"},
@@ -17,12 +25,24 @@ final class Report {
     private final Options options;
     private final Results results;
     private final double seconds;
+    private final String previous;
 
-    Report(Machine machine, Options options, Results results, double seconds) {
+    /** @param previous the file this report replaces ("" when there is none) */
+    Report(Machine machine, Options options, Results results, double seconds, String previous) {
         this.machine = machine;
         this.options = options;
         this.results = results;
         this.seconds = seconds;
+        this.previous = previous;
+    }
+
+    /** The section of the previous file headed {@code heading}, up to the next section; "" when it has none. */
+    private String kept(String heading) {
+        int start = previous.indexOf(heading + "\n");
+        if (start < 0) return "";
+        int end = previous.indexOf("\n## ", start + heading.length());
+        String section = end < 0 ? previous.substring(start) : previous.substring(start, end + 1);
+        return section.endsWith("\n\n") ? section : section + "\n";
     }
 
     String markdown() {
@@ -68,6 +88,7 @@ final class Report {
             }
             md.append('\n');
             for (String note : results.notes.getOrDefault(id, List.of())) md.append(note).append("\n\n");
+            if (KEPT.containsKey(id)) md.append(kept(KEPT.get(id)));
         }
         return md.toString();
     }
