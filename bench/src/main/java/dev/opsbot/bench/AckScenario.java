@@ -50,7 +50,7 @@ final class AckScenario implements Scenario {
             try (BenchStack stack = BenchStack.demo(ctx.docker(), ctx.folder("acks"), "acks")) {
                 stack.up();
                 for (int run = 1; run <= ctx.options().longRuns(); run++) {
-                    for (Subject s : subjects) {
+                    for (Subject s : inTurn(subjects, run)) {
                         try (InboundPath path = open(s.pathId(), ctx.folder("acks-run" + run + "-" + slug(s.name())))) {
                             new AckRun(ctx, stack, run, path, s.root(), s.name(), s.figures(), results).measure(warmup(ctx), WARMUP_RATE);
                         }
@@ -68,7 +68,20 @@ final class AckScenario implements Scenario {
                 + "divided by the commands answered."
                 + (baseline == null ? "" : " The baseline is revision " + baseline.revision() + " built from a worktree of its own, "
                 + "measured over Slack's HTTP mode only (the path every revision has), with its own launcher and runbooks, "
-                + "after this revision's paths in each run."));
+                + "before this revision's paths in even runs and after them in odd ones."));
+    }
+
+    /**
+     * The subjects in the order of one run: the baseline (last in the list) goes last in odd runs and
+     * first in even ones, so that neither side is always measured when the machine is busier.
+     */
+    private static List<Subject> inTurn(List<Subject> subjects, int run) {
+        Subject last = subjects.get(subjects.size() - 1);
+        if (run % 2 == 1 || last.root() == null) return subjects;
+        List<Subject> turned = new ArrayList<>();
+        turned.add(last);
+        turned.addAll(subjects.subList(0, subjects.size() - 1));
+        return turned;
     }
 
     private static Map<Integer, AckFigures> figures(Results results, String name, int[] rates, boolean targets) {
