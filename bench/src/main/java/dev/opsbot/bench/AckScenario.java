@@ -1,5 +1,6 @@
 package dev.opsbot.bench;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,7 +145,7 @@ final class AckScenario implements Scenario {
         return ms;
     }
 
-    static int freePort() throws java.io.IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -14,6 +14,7 @@ import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -122,7 +123,7 @@ final class CpuProfile {
             if (seen.add(s)) byFrame.merge(s, 1, Integer::sum);
         }
         Object thread = e.getValue("sampledThread");
-        String name = thread instanceof jdk.jfr.consumer.RecordedThread t ? t.getJavaName() : "?";
+        String name = thread instanceof RecordedThread t ? t.getJavaName() : "?";
         byThread.merge(name == null ? "?" : name.replaceAll("\\d+", "N"), 1, Integer::sum);
     }
 

@@ -2,6 +2,7 @@ package dev.opsbot.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
                 }
                 case "--ack-seconds" -> ackSeconds = Integer.parseInt(value(args, ++i));
                 case "--lines" -> floodLines = Integer.parseInt(value(args, ++i));
-                case "--rates" -> rates = java.util.Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--paths" -> {
                     paths = List.of(value(args, ++i).split(","));
                     for (String p : paths) {
