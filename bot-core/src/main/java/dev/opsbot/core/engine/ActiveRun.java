@@ -8,6 +8,7 @@ import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.runbook.Operations;
+import dev.opsbot.core.runbook.StackFiles;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
@@ -49,6 +50,7 @@ final class ActiveRun implements StepContext, RunInProgress {
     private final Set<String> scope;
     private final MonitorNotes monitorNotes = new MonitorNotes();
     private final StepTimer timer;
+    private final StackFiles files;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
@@ -72,6 +74,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         this.message = new RunMessage(id, request, services.stack().name(), started);
         this.timer = new StepTimer(engine.stepThreads(), request.runbook().stepTimeout());
         this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
+        this.files = StackFiles.of(services.stack().composeFile(), services.secrets(), "run #" + id + " started");
     }
 
     /** Whether this run changes or checks {@code service}, so what the health monitor sees of it belongs here. */
@@ -143,7 +146,7 @@ final class ActiveRun implements StepContext, RunInProgress {
                         + (request.takesOverFrom() == null ? "" : " of interrupted run #" + request.takesOverFrom()));
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
-                cancelAskedElsewhere();
+                if (cancelledBy == null) RunHeartbeat.cancelAsked(services.runs(), id).ifPresent(this::cancelRequested);
                 if (cancelledBy != null) {
                     summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
@@ -221,16 +224,6 @@ final class ActiveRun implements StepContext, RunInProgress {
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile(), scope);
     }
 
-    /** A cancel typed on another replica is in the run's row: read between steps. */
-    private void cancelAskedElsewhere() {
-        if (cancelledBy != null) return;
-        try {
-            services.runs().cancelRequest(id).ifPresent(this::cancelRequested);
-        } catch (RuntimeException e) {
-            LOG.debug("cannot read whether run #{} was cancelled elsewhere: {}", id, e.getMessage());
-        }
-    }
-
     /** Runs step i; returns null when the run may go on, or the failure that stops it. */
     private String runTopLevel(int i, List<Step> steps) {
         Step step = steps.get(i);
@@ -281,12 +274,12 @@ final class ActiveRun implements StepContext, RunInProgress {
         return timer.run(timeout, () -> {
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
                 LOG.info("{}", label);
+                if (step.appliesStackFiles()) files.refuseOutsideEdits();
                 step.run(this);
             }
             return null;
         });
     }
-
 
     Message render(String tail) {
         return message.render(status, stepLine, summary, monitorNotes.text(), tail);
@@ -330,6 +323,11 @@ final class ActiveRun implements StepContext, RunInProgress {
         ledger.changed(change);
         services.deploys().record(id, services.stack().name(), change.service(), ImageRef.parse(change.before()).tag(),
                 ImageRef.parse(change.after()).tag(), request.origin().user().key(), request.approvedBy(), "running", false);
+    }
+
+    @Override
+    public StackFiles stackFiles() {
+        return files;
     }
 
     @Override
