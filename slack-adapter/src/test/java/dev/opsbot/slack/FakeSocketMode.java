@@ -117,6 +117,15 @@ public final class FakeSocketMode implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code replica} has no open connection left (its side closed and the server saw it). */
+    public void awaitGone(String replica, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (openConnections().contains(replica)) {
+            if (System.nanoTime() > deadline) throw new AssertionError(replica + " still connected after " + timeout + ": " + openConnections());
+            Thread.sleep(20);
+        }
+    }
+
     // ------------------------------------------------------------ envelopes
 
     /** Sends an envelope ("slash_commands", "interactive") to one open connection chosen at random; returns its id. */

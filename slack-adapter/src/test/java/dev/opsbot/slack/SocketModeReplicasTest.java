@@ -95,7 +95,7 @@ class SocketModeReplicasTest {
     @Test
     void aReplicaThatWentAwayGetsNothingMore() throws Exception {
         b.close();
-        slack.socketMode().awaitConnections(null, 1, WAIT);
+        slack.socketMode().awaitGone("b", WAIT);
         assertEquals(List.of("a"), slack.socketMode().openConnections());
 
         for (int i = 0; i < 10; i++) slack.socketMode().awaitAck(slack.sendEnvelope("slash_commands", command("ps")), WAIT);
