@@ -53,7 +53,7 @@ final class TakenPorts {
 
     /** Who holds {@code port}: another container, or a process of this machine. */
     Optional<String> holder(int port) {
-        List<Container> running = calls.call("list the running containers", () -> docker.listContainersCmd().exec());
+        List<Container> running = calls.read("list the running containers", () -> docker.listContainersCmd().exec());
         for (Container c : running) {
             if (published(c).contains(port)) return Optional.of("container " + ProjectContainers.name(c));
         }

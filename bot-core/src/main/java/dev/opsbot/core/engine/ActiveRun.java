@@ -51,6 +51,8 @@ final class ActiveRun implements StepContext, RunInProgress {
     private final MonitorNotes monitorNotes = new MonitorNotes();
     private final StepTimer timer;
     private final StackFiles files;
+    /** How long the engine may stay away after a run failed without it before the channel is told it still does not answer. */
+    private static final Duration ENGINE_PATIENCE = Duration.ofMinutes(2);
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
@@ -148,7 +150,7 @@ final class ActiveRun implements StepContext, RunInProgress {
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
                 if (cancelledBy == null) RunHeartbeat.cancelAsked(services.runs(), id).ifPresent(this::cancelRequested);
                 if (cancelledBy != null) {
-                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
                     break;
                 }
@@ -182,6 +184,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
         new RunClosing(engine, services, id, request, port).close(status, summary, failure, ledger.isHealthVerified(),
                 Duration.ofNanos(System.nanoTime() - startedNanos), live, relay);
+        if (ledger.engineAway()) new EngineReturn(services.docker(), this::project, port, live, id).awaitAndTell(ENGINE_PATIENCE);
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
@@ -246,10 +249,10 @@ final class ActiveRun implements StepContext, RunInProgress {
             return null;
         }
         if (cancelledBy != null) {
-            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
             status = RunStatus.CANCELLED;
         } else {
-            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
         }
         return problem;
     }

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -90,7 +90,7 @@ public final class HoldingDockerProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final Path socket;
+    private final SocketAddress engine;
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
@@ -101,7 +101,12 @@ public final class HoldingDockerProxy implements AutoCloseable {
     }
 
     public HoldingDockerProxy(Path socket) throws IOException {
-        this.socket = socket;
+        this(UnixDomainSocketAddress.of(socket));
+    }
+
+    /** In front of an engine at a unix socket or a TCP address ({@link SecondEngine}'s). */
+    public HoldingDockerProxy(SocketAddress engine) throws IOException {
+        this.engine = engine;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "holding-docker-proxy");
         acceptor.setDaemon(true);
@@ -137,8 +142,14 @@ public final class HoldingDockerProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
-                engine.connect(UnixDomainSocketAddress.of(socket));
+                SocketChannel engine;
+                try {
+                    engine = SocketChannel.open(this.engine);
+                } catch (IOException away) {
+                    // The engine is away (restarting): the client sees its connection refused-like close.
+                    client.close();
+                    continue;
+                }
                 open.add(client);
                 open.add(engine);
                 InputStream fromEngine = Channels.newInputStream(engine);
