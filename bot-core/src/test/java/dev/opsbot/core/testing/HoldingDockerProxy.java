@@ -90,7 +90,7 @@ public final class HoldingDockerProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final SocketAddress engine;
+    private final SocketAddress engineAddress;
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
@@ -106,7 +106,7 @@ public final class HoldingDockerProxy implements AutoCloseable {
 
     /** In front of an engine at a unix socket or a TCP address ({@link SecondEngine}'s). */
     public HoldingDockerProxy(SocketAddress engine) throws IOException {
-        this.engine = engine;
+        this.engineAddress = engine;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "holding-docker-proxy");
         acceptor.setDaemon(true);
@@ -144,7 +144,7 @@ public final class HoldingDockerProxy implements AutoCloseable {
                 Socket client = server.accept();
                 SocketChannel engine;
                 try {
-                    engine = SocketChannel.open(this.engine);
+                    engine = SocketChannel.open(engineAddress);
                 } catch (IOException away) {
                     // The engine is away (restarting): the client sees its connection refused-like close.
                     client.close();
