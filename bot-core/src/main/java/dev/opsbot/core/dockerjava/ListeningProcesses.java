@@ -33,6 +33,15 @@ final class ListeningProcesses {
         return Optional.of(owner("socket:[" + inode.get() + "]").orElse("a process of this machine"));
     }
 
+    /** This machine's host name, as its kernel has it. */
+    Optional<String> hostName() {
+        try {
+            return Optional.of(Files.readString(proc.resolve("sys/kernel/hostname")).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<String> listeningInode(int port) {
         String hexPort = String.format(Locale.ROOT, ":%04X", port);
         for (String table : List.of("net/tcp", "net/tcp6")) {

@@ -17,12 +17,14 @@ import java.util.Set;
  * Host ports a stack is about to publish that something else already holds. Checked before
  * {@code up} stops anything: Docker itself only finds out when the new container starts, after the
  * old one is gone, and the service would be down. The holder is named where it can be known: a
- * container of any project (from the engine), or a process when the engine runs on this machine.
+ * container of any project (from the engine), or a process when the engine runs on this machine
+ * and this process sees its network.
  */
 final class TakenPorts {
     private final DockerClient docker;
     private final EngineCalls calls;
     private final Optional<ListeningProcesses> processes;
+    private volatile Boolean sameNetwork;
 
     /** @param processes how to see this machine's listening processes; empty when the engine runs elsewhere */
     TakenPorts(DockerClient docker, EngineCalls calls, Optional<ListeningProcesses> processes) {
@@ -57,7 +59,22 @@ final class TakenPorts {
         for (Container c : running) {
             if (published(c).contains(port)) return Optional.of("container " + ProjectContainers.name(c));
         }
-        return processes.flatMap(p -> p.on(port));
+        return processes.filter(this::sameNetwork).flatMap(p -> p.on(port));
+    }
+
+    /**
+     * Whether this process sees the engine host's network: a bot in a container of its own (the
+     * engine's socket mounted) sees only its container's, where its own listeners are no host ports.
+     * Such a container has a host name of its own, so the engine's and this machine's are compared.
+     */
+    private boolean sameNetwork(ListeningProcesses p) {
+        Boolean known = sameNetwork;
+        if (known == null) {
+            String engineHost = calls.read("ask the engine for its host name", () -> docker.infoCmd().exec().getName());
+            known = engineHost != null && p.hostName().map(engineHost::equals).orElse(false);
+            sameNetwork = known;
+        }
+        return known;
     }
 
     private static Set<Integer> published(Container c) {
