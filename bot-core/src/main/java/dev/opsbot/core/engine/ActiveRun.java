@@ -184,7 +184,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
         new RunClosing(engine, services, id, request, port).close(status, summary, failure, ledger.isHealthVerified(),
                 Duration.ofNanos(System.nanoTime() - startedNanos), live, relay);
-        if (ledger.engineAway()) new EngineReturn(services.docker(), this::project, port, live, id).awaitAndTell(ENGINE_PATIENCE);
+        if (ledger.engineAway()) new EngineReturn(services.docker(), this::project, port, live, id, engine::closing).awaitAndTell(ENGINE_PATIENCE);
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 

@@ -11,6 +11,7 @@ import dev.opsbot.core.docker.DockerUnavailableException;
 import dev.opsbot.core.docker.ServiceContainer;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,12 @@ final class EngineReturn {
     private final ChatPort port;
     private final MessageRef live;
     private final long runId;
+    private final BooleanSupplier botClosing;
 
-    EngineReturn(DockerHost docker, Supplier<ComposeProject> project, ChatPort port, MessageRef live, long runId) {
+    /** @param botClosing true once the bot stops: the watch then ends without a word */
+    EngineReturn(DockerHost docker, Supplier<ComposeProject> project, ChatPort port, MessageRef live, long runId, BooleanSupplier botClosing) {
         this.docker = docker;
+        this.botClosing = botClosing;
         this.project = project;
         this.port = port;
         this.live = live;
@@ -50,6 +54,7 @@ final class EngineReturn {
         long start = System.nanoTime();
         String lastProblem = "";
         while (System.nanoTime() - start < patience.toNanos()) {
+            if (botClosing.getAsBoolean()) return;
             try {
                 ComposeProject p = project.get();
                 List<ServiceContainer> ps = docker.ps(p);
@@ -69,6 +74,7 @@ final class EngineReturn {
                 return;
             }
         }
+        if (botClosing.getAsBoolean()) return;
         port.reply(live, Message.of(Tone.WARNING, "Docker still does not answer", "Docker has not answered for " + Durations.human(patience)
                 + " since run #" + runId + " failed: " + lastProblem + ". What it left is not known until it does; /ops ps shows it then."));
     }
