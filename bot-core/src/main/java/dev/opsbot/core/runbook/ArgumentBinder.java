@@ -57,6 +57,11 @@ public final class ArgumentBinder {
         values.put(p.name(), check(p, raw, usage, services));
     }
 
+    /** The value as steps get it, when {@code p} accepts {@code v} (a runbook's default is checked so); the refusal otherwise. */
+    String accepted(Parameter p, String v) {
+        return check(p, v, "", p::values);
+    }
+
     private static String label(Parameter p) {
         return p.flag() ? "--" + p.name() : "<" + p.name() + ">";
     }
