@@ -150,6 +150,8 @@ class RunbookLoaderPropertyTest {
     private static String dump(Map<String, Object> yaml) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        // Control characters as escapes in quotes, as a person would write them (not as !!binary).
+        options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
         return new Yaml(options).dump(yaml);
     }
 
