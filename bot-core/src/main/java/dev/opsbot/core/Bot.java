@@ -33,6 +33,8 @@ import dev.opsbot.core.press.PressReplies;
 import dev.opsbot.core.press.Presses;
 import dev.opsbot.core.press.Recoveries;
 import dev.opsbot.core.press.RollbackOffers;
+import dev.opsbot.core.retention.Retention;
+import dev.opsbot.core.retention.RetentionJob;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
@@ -48,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,11 +80,19 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final Recoveries recoveries;
     private final ButtonExpiry expiry;
     private final CommandTally tally;
+    private final Database db;
+    private volatile Retention retention = Retention.DEFAULTS;
     private volatile boolean stopping;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+    // Its own thread: a long first pass over a big history must not hold up button expiry.
+    private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "opsbot-retention");
         t.setDaemon(true);
         return t;
     });
@@ -93,6 +104,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     /** @param swarm the engine as a swarm manager, for environments whose target is a swarm stack; null otherwise */
     public Bot(BotSettings settings, DockerHost docker, SwarmHost swarm, Database db, Redactor redactor, Clock clock) {
         this.settings = settings;
+        this.db = db;
         this.catalog = new RunbookCatalog(settings.runbooks(), settings.rules());
         AccessPolicy access = settings.access();
         AuditLog audit = new AuditLog(db, redactor);
@@ -140,14 +152,25 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.health = monitor;
     }
 
+    /** How long run history and run logs are kept; call before {@link #start()} ({@link Retention#DEFAULTS} otherwise). */
+    public void retain(Retention retention) {
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** What keeps the history and the logs within the retention: a plain job, which {@link #start()} schedules. */
+    public RetentionJob retentionJob() {
+        return new RetentionJob(retention, db, settings.logDir(), services.clock());
+    }
+
     /** The environments beside this bot's, for {@code /ops envs}; a bot alone describes itself. */
     public void environments(EnvironmentDirectory directory) {
         this.environments = directory;
     }
 
     /**
-     * Reports runs a crash (or a restart) left unfinished, and starts expiring stale buttons and
-     * the health monitor. Call once the adapters are connected (the reports go to their channels).
+     * Reports runs a crash (or a restart) left unfinished, and starts expiring stale buttons, the
+     * health monitor and the retention job (a pass now, then every {@link Retention#every()}).
+     * Call once the adapters are connected (the reports go to their channels).
      */
     public void start() {
         Telemetry telemetry = settings.telemetry();
@@ -158,6 +181,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.runbooksServed(catalog.all().keySet());
         recoveries.reportLeftovers();
         sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
+        RetentionJob keep = retentionJob();
+        keeper.scheduleWithFixedDelay(keep, 0, keep.retention().every().toMillis(), TimeUnit.MILLISECONDS);
         if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);
     }
 
@@ -331,7 +356,14 @@ public final class Bot implements ChatInbox, AutoCloseable {
     public void close() {
         if (health != null) health.close();
         sweeper.shutdownNow();
+        // Not interrupted: a pass in the middle of a delete finishes (a moment) before the database closes.
+        keeper.shutdown();
         dispatcher.close();
         engine.close();
+        try {
+            keeper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
