@@ -10,7 +10,8 @@ final class Report {
             new String[] {"acks", "Command acknowledgement (Slack HTTP mode)"},
             new String[] {"relay", "Output relay"},
             new String[] {"deploy", "Deploy wall time against docker-compose"},
-            new String[] {"alerts", "Alert latency"});
+            new String[] {"alerts", "Alert latency"},
+            new String[] {"soak", "Soak"});
 
     private final Machine machine;
     private final Options options;
