@@ -24,6 +24,8 @@ import dev.opsbot.core.testing.RandomText;
 import dev.opsbot.core.testing.RecordingChatPort;
 import dev.opsbot.core.testing.RecordingChatPort.Event;
 import dev.opsbot.core.testing.RepoRoot;
+import dev.opsbot.core.testing.Postgres;
+import dev.opsbot.core.testing.StoreVendor;
 import dev.opsbot.core.testing.TestBot;
 import dev.opsbot.core.testing.Tries;
 import java.io.IOException;
@@ -41,13 +43,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Generated command texts typed into a real bot (the shipped runbooks and one with a parameter
- * of every kind, an H2 file, Docker out of reach), each by its own person in a channel of its
+ * of every kind, an H2 file or PostgreSQL, Docker out of reach), each by its own person in a channel of its
  * own so every answer is traced to its command, and the buttons it offers pressed by the wrong
  * person, from the wrong channel, to cancel, or now and then to confirm. Nothing that changes
  * the stack runs before its requester's Confirm; every command is answered with a usage line, a
@@ -56,7 +60,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("property")
 @Timeout(300)
 class GeneratedCommandsTest {
-    static final int COMMANDS = 1_500;
+    @RegisterExtension
+    static final Postgres POSTGRES = new Postgres();
+    /** Commands per run: on PostgreSQL fewer (each costs more), as what is checked there is the store. */
+    static final Map<StoreVendor, Integer> COMMANDS = Map.of(StoreVendor.H2, 1_200, StoreVendor.POSTGRESQL, 600);
     private static final int BATCH = 30;
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final String SECRET = "change-me-demo-secret-0000";
@@ -64,21 +71,22 @@ class GeneratedCommandsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void nothingRunsWithoutItsConfirmationAndEveryAnswerIsOneOfFourKinds() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void nothingRunsWithoutItsConfirmationAndEveryAnswerIsOneOfFourKinds(StoreVendor vendor) throws Exception {
         Path stackDir = Files.createDirectories(dir.resolve("stack"));
         Files.copy(RepoRoot.get().resolve("examples/demo/docker-compose.yml"), stackDir.resolve("docker-compose.yml"));
         Files.copy(RepoRoot.get().resolve("examples/demo/.env.example"), stackDir.resolve(".env"));
         Stack stack = new Stack("demo", stackDir.resolve("docker-compose.yml"), "opsbot-generated", Map.of());
         RecordingChatPort chat = new RecordingChatPort();
         try (DockerEngine unreachable = DockerEngine.connect("unix://" + dir.resolve("no-docker.sock"));
-             TestBot bot = new TestBot(dir, stack, unreachable.host(), chat, runbooks())) {
+             TestBot bot = new TestBot(vendor.open(POSTGRES.freshSchema(), dir, POSTGRES), dir, stack, unreachable.host(), chat, runbooks())) {
             Map<String, Runbook> runbooks = bot.bot.catalog().all();
             List<String> verbs = bot.bot.commands().stream().map(CommandSpec::verb).toList();
             Typing typing = new Typing(verbs, List.copyOf(runbooks.values()));
             List<String> confirmed = new ArrayList<>();
             List<Typed> batch = new ArrayList<>();
-            Tries.check(COMMANDS, typing::next, typed -> {
+            Tries.check(COMMANDS.get(vendor), typing::next, typed -> {
                 batch.add(typed);
                 if (batch.size() < BATCH) return;
                 try {
@@ -136,7 +144,12 @@ class GeneratedCommandsTest {
             List<Event> questions = new ArrayList<>();
             for (Typed t : batch) {
                 List<Event> answers = byChannel.getOrDefault("c" + t.n(), List.of());
-                check(t, answers, runbooks);
+                try {
+                    check(t, answers, runbooks);
+                } catch (AssertionError e) {
+                    // The batch's last command is what the harness reports; this names the one answered wrong.
+                    throw new AssertionError("answering " + t + ": " + e.getMessage(), e);
+                }
                 answers.stream().filter(e -> e.kind().equals("post") && e.message().title().startsWith("Confirm: ")).forEach(questions::add);
             }
             pressSome(bot, chat, questions, confirmed, r);
