@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 @Tag("property")
 class ComposeLoaderPropertyTest {
-    static final int TRIES = 3_000;
+    static final int TRIES = 2_000;
     private static final List<String> SERVICE_KEYS = List.of("image", "command", "entrypoint", "environment", "env_file", "ports",
             "volumes", "networks", "depends_on", "healthcheck", "restart", "labels", "init", "user", "working_dir", "build", "scale");
 

@@ -35,7 +35,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 @Tag("property")
 class RunbookLoaderPropertyTest {
-    static final int TRIES = 4_000;
+    static final int TRIES = 3_000;
     private static final Pattern WHERE = Pattern.compile("(?s)broken\\.yml:(\\d+): (.+)");
     private static final List<String> PARAM_KINDS = List.of("tag", "service", "enum", "pattern", "int", "colour");
     private final RunbookLoader loader = new RunbookLoader();
