@@ -1,5 +1,6 @@
 package dev.opsbot.bench;
 
+import dev.opsbot.core.store.Database;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.testing.DemoStack;
 import dev.opsbot.core.testing.RepoRoot;
@@ -9,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +83,8 @@ final class SoakScenario implements Scenario {
                 """);
         Counts counts = new Counts();
         List<ProcessSample> samples = new ArrayList<>();
+        Map<String, Long> rows;
+        double closedMiB;
         try (BenchStack stack = BenchStack.of(ctx.docker(), dir, "soak", compose)) {
             stack.up();
             stack.awaitHealthy(Duration.ofMinutes(2));
@@ -133,8 +138,28 @@ final class SoakScenario implements Scenario {
                     samples.add(sample(ctx, bot, data, start));
                 }
             }
+            // What the database holds once the bot has stopped (the H2 file is its own again; closing compacts it).
+            closedMiB = Files.size(data.resolve("opsbot.mv.db")) / 1048576.0;
+            rows = rows(data);
         }
         report(ctx, results, length, samples, counts);
+        results.figure(id(), "database file after the bot stopped", "MiB").add(closedMiB);
+        rows.forEach((table, n) -> results.figure(id(), "rows in " + table + " at the end", "").add(n));
+    }
+
+    private static Map<String, Long> rows(Path data) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Database db = Database.open(data.resolve("opsbot"))) {
+            for (String table : List.of("runs", "run_steps", "deploys", "pending_actions", "audit", "alerts")) {
+                rows.put(table, db.withConnection(c -> {
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }));
+            }
+        }
+        return rows;
     }
 
     private static ProcessSample sample(Context ctx, BotProcess bot, Path data, long start) throws Exception {
