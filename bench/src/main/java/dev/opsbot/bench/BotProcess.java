@@ -33,9 +33,13 @@ final class BotProcess implements AutoCloseable {
     private volatile long readyNanos = -1;
     private volatile int reportedMillis = -1;
     private final Pattern readyLine;
+    /** Kills the bot should the harness end first (Ctrl-C): no bot outlives the run. */
+    private final Thread reaper;
 
     private BotProcess(Process process, long startedNanos, Path log, Pattern readyLine) throws IOException {
         this.process = process;
+        this.reaper = new Thread(process::destroyForcibly, "bot-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.startedNanos = startedNanos;
         this.log = log;
         this.readyLine = readyLine;
@@ -56,6 +60,11 @@ final class BotProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(RepoRoot.get().resolve("opsbot").toString());
         command.addAll(args);
+        return command(command, env, log, readyLine);
+    }
+
+    /** Starts any command that runs a bot (e.g. {@code docker run … opsbot:…}), in the repository's folder. */
+    static BotProcess command(List<String> command, Map<String, String> env, Path log, Pattern readyLine) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(RepoRoot.get().toFile());
         Map<String, String> e = pb.environment();
         e.keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("DISCORD_") || k.startsWith("OPSBOT_"));
@@ -145,6 +154,13 @@ final class BotProcess implements AutoCloseable {
         return process.getOutputStream();
     }
 
+    /** {@code kill -9}: the process ends at once, with no chance to tidy anything; returns its exit code (137). */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("the bot survived SIGKILL; see " + log);
+        return process.exitValue();
+    }
+
     /** Stops the bot as a terminal would (SIGTERM), waiting for it to close cleanly. */
     @Override
     public void close() throws InterruptedException {
@@ -156,5 +172,10 @@ final class BotProcess implements AutoCloseable {
             }
         }
         logWriter.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway, on a process already gone
+        }
     }
 }

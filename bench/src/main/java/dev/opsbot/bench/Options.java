@@ -12,9 +12,9 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
                int[] ackRates, int soakMinutes) {
 
     /** The scenarios of a full run, in order. */
-    static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts");
+    static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover");
     /** Every scenario: the full run's, and the soak, which runs only when asked for ({@code --only soak}). */
-    static final List<String> KNOWN = List.of("startup", "acks", "relay", "deploy", "alerts", "soak");
+    static final List<String> KNOWN = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover", "soak");
 
     static Options parse(String[] args, Path repo) {
         boolean quick = false;
@@ -68,7 +68,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
     }
 
     static final String USAGE = """
-            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,soak] [--runs N] [--no-write] [--minutes N]
+            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover,soak] [--runs N] [--no-write] [--minutes N]
               --quick         a few seconds per scenario, one run, nothing written (to try the harness)
               --only LIST     these scenarios only (soak runs only when named here)
               --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)

@@ -1,14 +1,18 @@
 package dev.opsbot.app;
 
+import dev.opsbot.app.management.Leading;
 import dev.opsbot.app.management.ManagementServer;
 import dev.opsbot.app.management.ManagementSettings;
 import dev.opsbot.app.management.Readiness;
 import dev.opsbot.app.telemetry.PrometheusTelemetry;
 import dev.opsbot.core.chat.ChatAdapter;
 import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.env.Environment;
+import dev.opsbot.core.replica.Leadership;
 import dev.opsbot.core.store.Database;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The management listener of a running bot: readiness made of each environment's database and
- * engine and each chat adapter, metrics from the bot's telemetry. A port already taken (a second
+ * engine and each chat adapter, with the environments this replica leads; metrics from the bot's
+ * telemetry. A port already taken (a second
  * bot on the host) is logged and the bot runs without it.
  */
 final class ManagementListener implements AutoCloseable {
@@ -59,6 +64,14 @@ final class ManagementListener implements AutoCloseable {
             });
         }
         for (ChatAdapter adapter : adapters) readiness.check("chat:" + adapter.platform(), adapter::notReady);
+        readiness.leadership(rt.config.replica().id(), () -> {
+            Map<String, Leading> byEnvironment = new LinkedHashMap<>();
+            for (Environment e : rt.environments.all()) {
+                Leadership.State state = e.bot().leadership();
+                byEnvironment.put(e.name(), new Leading(state.leading(), state.since(), state.leader()));
+            }
+            return byEnvironment;
+        });
         return readiness;
     }
 

@@ -16,7 +16,7 @@ import java.util.Set;
 /** The {@code monitor:} section of opsbot.yml, read into the core's {@link MonitorSettings}. */
 final class MonitorConfig {
     private static final Set<String> KEYS = Set.of("docker-health", "probes", "thresholds", "renotify", "channels", "flapping",
-            "reconcile-every");
+            "reconcile-every", "after-failed-run");
     private static final Set<String> PROBE_KEYS = Set.of("name", "http", "exec", "expect-status", "expect-body", "timeout",
             "interval", "severity", "thresholds");
     private static final Set<String> HTTP_KEYS = Set.of("url", "service", "port", "path");
@@ -43,7 +43,8 @@ final class MonitorConfig {
                     duration(flapping.get("window"), "monitor.flapping.window"),
                     duration(m.get("reconcile-every"), "monitor.reconcile-every"),
                     null,
-                    null);
+                    null,
+                    duration(m.get("after-failed-run"), "monitor.after-failed-run"));
         } catch (IllegalArgumentException e) {
             throw new AppConfig.ConfigException(e.getMessage().startsWith("monitor") ? e.getMessage() : "monitor: " + e.getMessage());
         }

@@ -55,6 +55,13 @@ class MonitorConfigTest {
     }
 
     @Test
+    void theWaitAfterAFailedRunIsTwoMinutesUnlessSet() throws Exception {
+        assertEquals(Duration.ofMinutes(2), load(EXAMPLE).monitor().afterFailedRun());
+        String set = EXAMPLE.replace("  renotify: 15m\n", "  renotify: 15m\n  after-failed-run: 30s\n");
+        assertEquals(Duration.ofSeconds(30), load(set).monitor().afterFailedRun());
+    }
+
+    @Test
     void theDocumentedExampleReadsAsWritten() throws Exception {
         MonitorSettings m = load(EXAMPLE).monitor();
         assertTrue(m.dockerHealth());

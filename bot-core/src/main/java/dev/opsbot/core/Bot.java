@@ -9,20 +9,21 @@ import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.ChatPort;
 import dev.opsbot.core.chat.ChatPorts;
-import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
-import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.dispatch.CommandPipeline;
 import dev.opsbot.core.dispatch.CommandTally;
 import dev.opsbot.core.dispatch.Dispatcher;
 import dev.opsbot.core.dispatch.FailureAnswers;
+import dev.opsbot.core.dispatch.Intake;
+import dev.opsbot.core.dispatch.Settling;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.engine.RunEngine;
 import dev.opsbot.core.engine.RunServices;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.health.HealthMonitor;
+import dev.opsbot.core.press.AbandonedRuns;
 import dev.opsbot.core.press.Acknowledgements;
 import dev.opsbot.core.press.Answers;
 import dev.opsbot.core.press.Approvals;
@@ -33,6 +34,9 @@ import dev.opsbot.core.press.PressReplies;
 import dev.opsbot.core.press.Presses;
 import dev.opsbot.core.press.Recoveries;
 import dev.opsbot.core.press.RollbackOffers;
+import dev.opsbot.core.replica.Duty;
+import dev.opsbot.core.replica.Leadership;
+import dev.opsbot.core.replica.ReplicaSettings;
 import dev.opsbot.core.retention.Retention;
 import dev.opsbot.core.retention.RetentionJob;
 import dev.opsbot.core.runbook.RunbookCatalog;
@@ -42,6 +46,7 @@ import dev.opsbot.core.store.ApprovalStore;
 import dev.opsbot.core.store.AuditLog;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.LeaseStore;
 import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
@@ -53,7 +58,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,8 +66,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One environment's bot: every command, press and form an adapter hands over is queued on the
  * bot's own threads ({@link Dispatcher}) and answered there, by the {@link CommandPipeline} or
- * the handler of the pressed button ({@link Presses}); runs go to the {@link RunEngine}. This
- * class only wires those parts and starts and stops them. Stopping is graceful when asked first
+ * the handler of the pressed button ({@link Presses}); runs go to the {@link RunEngine}. What must
+ * happen once among replicas (reporting interrupted runs, expiring buttons, watching health) runs
+ * while this replica leads ({@link Leadership}). This class only wires those parts and starts and
+ * stops them. Stopping is graceful when asked first
  * ({@link #stopTaking()}): new work is answered "restarting" and runs stop before their next step.
  */
 public final class Bot implements ChatInbox, AutoCloseable {
@@ -77,12 +83,15 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final Dispatcher dispatcher;
     private final CommandPipeline commands;
     private final Presses presses;
-    private final Recoveries recoveries;
+    private final AbandonedRuns abandoned;
     private final ButtonExpiry expiry;
-    private final CommandTally tally;
+    private final Leadership leadership;
+    /** Whether other processes may share the database (PostgreSQL), rather than only this one (an H2 file). */
+    private final boolean shared;
+    private final Intake intake;
+    private final Settling settling;
     private final Database db;
     private volatile Retention retention = Retention.DEFAULTS;
-    private volatile boolean stopping;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -112,16 +121,19 @@ public final class Bot implements ChatInbox, AutoCloseable {
         PendingButtons buttons = new PendingButtons(db, clock);
         this.services = new RunServices(settings.stack(), docker, swarm, new RunStore(db), new LockStore(db), new DeployStore(db),
                 audit, ports, redactor, buttons, settings.logDir(), clock, settings.release(), settings.secrets(),
-                settings.environment(), settings.telemetry());
+                settings.environment(), settings.telemetry(), settings.replica());
         this.engine = new RunEngine(services, new RollbackOffers(services, catalog, settings.rollbackOfferTimeout()));
-        this.environments = this::onlyEnvironment;
         PressReplies replies = new PressReplies(ports, audit, buttons);
         Confirmations confirmations = new Confirmations(services, engine, catalog, settings.confirmTimeout(), replies);
         Approvals approvals = new Approvals(services, engine, catalog, access, new ApprovalStore(db), replies);
-        this.recoveries = new Recoveries(services, engine, catalog, access, replies);
+        Recoveries recoveries = new Recoveries(services, engine, catalog, access, replies);
+        ReplicaSettings replica = settings.replica();
+        this.abandoned = new AbandonedRuns(services.runs(), recoveries, replica.id(), db.exclusive(), replica.staleAfter(), engine::runningHere);
+        this.leadership = new Leadership(new LeaseStore(db), replica, db.exclusive(), settings.environment());
+        this.shared = !db.exclusive();
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
-        this.tally = new CommandTally(settings.telemetry(), builtins, catalog);
+        CommandTally tally = new CommandTally(settings.telemetry(), builtins, catalog);
         this.commands = new CommandPipeline(services, catalog, engine, access, context, confirmations, approvals,
                 settings.rollbackOfferTimeout(), tally);
         this.presses = Presses.builder(buttons, audit, replies)
@@ -129,7 +141,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 .on(Payload.Approval.class, approvals)
                 .on(Payload.DenyReason.class, approvals.reasonPressed())
                 .onForm(Payload.DenyReason.class, approvals::reasonGiven)
-                .on(Payload.Answer.class, new Answers(buttons, engine, replies))
+                .on(Payload.Answer.class, new Answers(buttons, engine, services.runs(), replies))
                 .on(Payload.Invoke.class, new Invocations(buttons, commands::handle, replies))
                 .on(Payload.Acknowledge.class, new Acknowledgements(access, () -> Optional.ofNullable(health), replies))
                 .on(Payload.Recover.class, recoveries)
@@ -138,6 +150,8 @@ public final class Bot implements ChatInbox, AutoCloseable {
                 .build();
         this.expiry = new ButtonExpiry(buttons, ports, audit);
         this.dispatcher = new Dispatcher(new FailureAnswers(ports, audit, redactor), settings.environment());
+        this.intake = new Intake(dispatcher, tally, ports, sweeper);
+        this.settling = new Settling(dispatcher, engine);
         catalog.refresh();
     }
 
@@ -157,19 +171,25 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
-    /** What keeps the history and the logs within the retention: a plain job, which {@link #start()} schedules. */
+    /**
+     * What keeps the history and the logs within the retention: a plain job, which {@link #start()}
+     * schedules. The history is shared among replicas, so only the leader prunes it; the run logs
+     * are this replica's own.
+     */
     public RetentionJob retentionJob() {
-        return new RetentionJob(retention, db, settings.logDir(), services.clock());
+        return new RetentionJob(retention, db, settings.logDir(), services.clock(), leadership::leading);
     }
 
-    /** The environments beside this bot's, for {@code /ops envs}; a bot alone describes itself. */
+    /** The environments beside this bot's, for {@code /ops envs} (a bot alone says it serves one). */
     public void environments(EnvironmentDirectory directory) {
         this.environments = directory;
     }
 
     /**
-     * Reports runs a crash (or a restart) left unfinished, and starts expiring stale buttons, the
-     * health monitor and the retention job (a pass now, then every {@link Retention#every()}).
+     * Takes part in the environment's leadership: while this replica leads (at once when it is the
+     * only one) it reports runs a crash, a restart or a lost replica left unfinished, expires stale
+     * buttons, watches the stack's health and forgets run history older than the retention. Every
+     * replica removes its own old run logs (a pass now, then every {@link Retention#every()}).
      * Call once the adapters are connected (the reports go to their channels).
      */
     public void start() {
@@ -179,11 +199,22 @@ public final class Bot implements ChatInbox, AutoCloseable {
         telemetry.waiting(environment, "approval", services.buttons()::waitingApprovals);
         telemetry.locksHeld(environment, () -> lock().isPresent() ? 1 : 0);
         telemetry.runbooksServed(catalog.all().keySet());
-        recoveries.reportLeftovers();
-        sweeper.scheduleWithFixedDelay(expiry, 1, 1, TimeUnit.SECONDS);
+        telemetry.leadership(environment, () -> Optional.ofNullable(leadership.state().since()).filter(since -> leadership.leading()));
+        leadership.add(new Sweeps(abandoned, expiry, sweeper, settings.replica().heartbeatEvery(), shared));
+        HealthMonitor monitor = health;
+        if (monitor != null) {
+            monitor.attach(services.ports(), services.buttons(), engine, environment, telemetry);
+            leadership.add(Duty.of("watching health", monitor::watch, monitor::standBy));
+        }
+        leadership.start();
+        // After start: a replica alone leads by then, so the first pass prunes the history too.
         RetentionJob keep = retentionJob();
         keeper.scheduleWithFixedDelay(keep, 0, keep.retention().every().toMillis(), TimeUnit.MILLISECONDS);
-        if (health != null) health.start(services.ports(), services.buttons(), environment, telemetry);
+    }
+
+    /** Whether this replica leads the environment, since when, and who leads otherwise (as last seen). */
+    public Leadership.State leadership() {
+        return leadership.state();
     }
 
     /**
@@ -192,7 +223,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * start reports it with Resume at that step.
      */
     public void stopTaking() {
-        stopping = true;
+        // Duties first, and the lease let go: another replica takes them over at once and reports this one's runs.
+        leadership.stop();
+        intake.stop();
         engine.stopBeforeNextSteps();
         LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
     }
@@ -203,12 +236,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * (closing the bot then leaves it as a crash would).
      */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!dispatcher.idle()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(20);
-        }
-        return engine.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return settling.stopped(timeout);
     }
 
     /** Whether a button or form token is one this bot handed out (several bots serve several environments). */
@@ -253,42 +281,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onCommand(Origin origin, String text) {
-        Optional<String> away = turnedAway(origin, text);
-        if (away.isPresent()) {
-            tellPrivately(origin, away.get());
-            return;
-        }
-        dispatcher.submit(origin, () -> {
-            if (stopping) {
-                tally.answered(text, CommandTally.BUSY);
-                tellPrivately(origin, RESTARTING);
-            } else {
-                commands.handle(origin, text);
-            }
-        });
+        intake.command(origin, text, () -> commands.handle(origin, text));
     }
 
-    /**
-     * Refused before any work, and counted: under a flood queueing would only make every answer
-     * late, and a stopping bot starts nothing new.
-     */
     @Override
     public Optional<String> turnedAway(Origin origin, String text) {
-        String answer = stopping ? RESTARTING : dispatcher.overloaded() ? BUSY : null;
-        if (answer == null) return Optional.empty();
-        if (!stopping) LOG.warn("busy: commands waiting; refused one from {}", origin.user().key());
-        tally.answered(text, CommandTally.BUSY);
-        return Optional.of(answer);
-    }
-
-    /** Off the adapter's thread: a whisper may wait on the platform. */
-    private void tellPrivately(Origin origin, String text) {
-        String title = text.equals(RESTARTING) ? "Restarting" : "Busy";
-        try {
-            sweeper.execute(() -> services.ports().whisper(origin, Message.of(Tone.WARNING, title, text)));
-        } catch (RejectedExecutionException e) {
-            LOG.info("closed: a request from {} was not answered", origin.user().key());
-        }
+        return intake.turnedAway(origin, text);
     }
 
     /** More commands and presses are queued or being handled than the bot starts within about a second. */
@@ -298,28 +296,17 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     @Override
     public void onPress(Origin origin, String token, MessageRef message) {
-        unlessStopping(origin, () -> presses.press(origin, token, message));
+        intake.press(origin, () -> presses.press(origin, token, message));
     }
 
     @Override
     public void onModalSubmit(Origin origin, String token, Map<String, String> values) {
-        unlessStopping(origin, () -> presses.submit(origin, token, values));
-    }
-
-    /** A press or form is not decided while the bot stops: its button stays usable after the restart. */
-    private void unlessStopping(Origin origin, Runnable work) {
-        if (stopping) {
-            tellPrivately(origin, RESTARTING);
-            return;
-        }
-        dispatcher.submit(origin, () -> {
-            if (stopping) tellPrivately(origin, RESTARTING); else work.run();
-        });
+        intake.press(origin, () -> presses.submit(origin, token, values));
     }
 
     /** Waits until queued commands are handled and runs have finished (the console's end of input). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return awaitQuiet(timeout, false);
+        return settling.idle(timeout);
     }
 
     /**
@@ -327,33 +314,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * waiting for someone to press a button: the moment a scripted console may read its next line.
      */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
-        return awaitQuiet(timeout, true);
-    }
-
-    private boolean awaitQuiet(Duration timeout, boolean answersCount) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (quiet(answersCount)) {
-                // A run that just finished may still be offering a rollback: check once more after a beat.
-                Thread.sleep(20);
-                if (quiet(answersCount)) return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
-    private boolean quiet(boolean answersCount) {
-        return dispatcher.idle() && (engine.activeRuns().isEmpty() || answersCount && engine.waitingForAnswer());
-    }
-
-    private Message onlyEnvironment() {
-        return Message.of(Tone.INFO, "Environments", "This bot serves one: the stack " + settings.stack().name()
-                + ". Environments are set in opsbot.yml (docs/environments.md).");
+        return settling.settled(timeout);
     }
 
     @Override
     public void close() {
+        leadership.stop();
         if (health != null) health.close();
         sweeper.shutdownNow();
         // Not interrupted: a pass in the middle of a delete finishes (a moment) before the database closes.

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.components.label.Label;
 import net.dv8tion.jda.api.components.textinput.TextInput;
@@ -22,10 +24,13 @@ import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * Turns Discord interactions into the core's inbox calls. Runs on JDA's event thread, so it
  * only acknowledges (asynchronously) and hands over: every interaction is deferred at once and
  * the core answers later through the adapter.
+ *
+ * <p>Discord delivers each interaction to every gateway connection of the bot, so with several
+ * replicas each receives it, and accepts one initial response: the interaction is handed to the
+ * core when this replica's deferral was accepted, and dropped quietly when Discord answers that
+ * another replica acknowledged it first (error 40060). Discord decides, without a database round
+ * trip on the event thread.
  */
 final class InteractionListener extends ListenerAdapter {
     static final String PLATFORM = "discord";
@@ -41,6 +52,11 @@ final class InteractionListener extends ListenerAdapter {
     private static final int MODAL_LABEL = 45;
     private static final int MODAL_INPUTS = 5;
     private static final int RECEIPT_LENGTH = 300;
+    /**
+     * A replica that does not know a form waits this long before saying it expired: the replica
+     * that made it answers at once, and its answer is the one Discord takes (within its 3 s).
+     */
+    private static final Duration UNKNOWN_FORM_DELAY = Duration.ofMillis(1500);
     private static final Logger LOG = LoggerFactory.getLogger(InteractionListener.class);
 
     private final ChatInbox inbox;
@@ -74,11 +90,36 @@ final class InteractionListener extends ListenerAdapter {
         try (LogContext ignored = userContext(event)) {
             String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
             // Deferred privately: a refusal or usage error then replaces the receipt, seen only by the sender.
-            CompletableFuture<?> acknowledged = timed(arrived, event.deferReply(true).submit())
-                    .thenCompose(hook -> hook.editOriginal(receipt(text)).submit());
+            CompletableFuture<?> deferred = timed(arrived, event.deferReply(true).submit());
+            CompletableFuture<?> acknowledged = deferred.thenCompose(hook -> event.getHook().editOriginal(receipt(text)).submit());
             interactions.remember(event.getId(), event.getHook(), acknowledged, true);
-            inbox.onCommand(origin(event), text);
+            Origin origin = origin(event);
+            handOver(event, deferred, () -> inbox.onCommand(origin, text));
         }
+    }
+
+    /**
+     * Hands the interaction to the core once this replica's acknowledgement is accepted (on JDA's
+     * callback thread; the inbox returns at once), or drops it when another replica's was. Any other
+     * failure still hands it over: the core's answers then reach the channel another way.
+     */
+    private void handOver(Interaction interaction, CompletableFuture<?> acknowledgement, Runnable deliver) {
+        String id = interaction.getId();
+        acknowledgement.whenComplete((ok, failure) -> {
+            if (failure != null && answeredElsewhere(failure)) {
+                LOG.debug("Interaction {} was acknowledged by another replica: it is theirs", id);
+                interactions.forget(id);
+                return;
+            }
+            try (LogContext ignored = userContext(interaction)) {
+                deliver.run();
+            }
+        });
+    }
+
+    private static boolean answeredElsewhere(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ErrorResponseException e && e.getErrorResponse() == ErrorResponse.INTERACTION_ALREADY_ACKNOWLEDGED;
     }
 
     @Override
@@ -92,7 +133,8 @@ final class InteractionListener extends ListenerAdapter {
             CompletableFuture<?> acknowledged = timed(System.nanoTime(), event.deferEdit().submit());
             interactions.remember(event.getId(), event.getHook(), acknowledged, false);
             Origin origin = origin(event);
-            inbox.onPress(origin, token, new MessageRef(origin.channel(), event.getMessageId()));
+            MessageRef message = new MessageRef(origin.channel(), event.getMessageId());
+            handOver(event, acknowledged, () -> inbox.onPress(origin, token, message));
         }
     }
 
@@ -102,7 +144,7 @@ final class InteractionListener extends ListenerAdapter {
         if (!Interactions.isForm(customId)) return;
         ModalPort.Modal form = interactions.form(customId);
         if (form == null) {
-            event.reply("This form has expired: run the command again.").setEphemeral(true).queue();
+            expired(event);
             return;
         }
         interactions.forgetForm(customId);
@@ -113,13 +155,24 @@ final class InteractionListener extends ListenerAdapter {
                 ? event.editMessage(new MessageEditBuilder().setContent("Sent.").setComponents().build()).submit()
                 : event.deferReply(true).submit();
         interactions.remember(event.getId(), event.getHook(), acknowledged, false);
-        inbox.onModalSubmit(origin(event), form.token(), values);
+        Origin origin = origin(event);
+        handOver(event, acknowledged, () -> inbox.onModalSubmit(origin, form.token(), values));
+    }
+
+    /**
+     * A form this replica does not know: it expired, or another replica made it and answers it.
+     * Said after a pause, so that the replica that knows it is the one Discord hears first.
+     */
+    private static void expired(IReplyCallback event) {
+        event.reply("This form has expired: run the command again.").setEphemeral(true)
+                .queueAfter(UNKNOWN_FORM_DELAY.toMillis(), TimeUnit.MILLISECONDS, null,
+                        e -> LOG.debug("A form another replica knows was answered there: {}", e.toString()));
     }
 
     private void openForm(ButtonInteractionEvent event, String customId) {
         ModalPort.Modal form = interactions.form(customId);
         if (form == null) {
-            event.reply("This form has expired: run the command again.").setEphemeral(true).queue();
+            expired(event);
             return;
         }
         Modal.Builder modal = Modal.create(customId, MessageRenderer.clip(form.title(), MODAL_TITLE));

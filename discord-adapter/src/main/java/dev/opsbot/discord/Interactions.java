@@ -44,6 +44,11 @@ final class Interactions {
         replies.put(interactionId, new Reply(hook, acknowledged, new AtomicBoolean(originalReplaceable)));
     }
 
+    /** Another replica answers the interaction: nothing here may answer it. */
+    void forget(String interactionId) {
+        replies.invalidate(interactionId);
+    }
+
     /** The reply for an interaction, or null when unknown or older than its token. */
     Reply reply(String interactionId) {
         if (interactionId == null) return null;

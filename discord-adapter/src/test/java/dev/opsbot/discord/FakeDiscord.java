@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +36,10 @@ import org.java_websocket.server.WebSocketServer;
  * that the real JDA talks to through {@code DISCORD_API_URL} and {@code DISCORD_GATEWAY_URL}.
  * It keeps one server with one text channel, records every REST request, stores the messages
  * posted and edited, and sends interactions (slash commands, button presses, modal submits)
- * over the gateway the way Discord does.
+ * over the gateway the way Discord does: to every connected session of the bot, taking only
+ * the first initial response to each ({@link InteractionCallbacks}). Several bot processes can
+ * share it, each through its own {@link #environment(String)}, so that every request and
+ * connection says which process made it.
  */
 public final class FakeDiscord implements AutoCloseable {
     static final String TOKEN = "fake-bot-token";
@@ -67,7 +69,7 @@ public final class FakeDiscord implements AutoCloseable {
      * payload_json, {@code response} what the fake answered (null for none).
      */
     public record Request(String method, String path, String query, JsonNode json, List<Part> files, Instant at,
-                   JsonNode response) {
+                   JsonNode response, String replica) {
         public boolean is(String method, String pathPattern) {
             return this.method.equals(method) && path.matches(pathPattern);
         }
@@ -85,6 +87,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, String> originals = new ConcurrentHashMap<>();
     private final Map<String, Instant> interactionsSent = new ConcurrentHashMap<>();
+    private final InteractionCallbacks callbacks = new InteractionCallbacks();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger ids = new AtomicInteger();
     private final Object changed = new Object();
@@ -121,6 +124,37 @@ public final class FakeDiscord implements AutoCloseable {
     public Map<String, String> environment() {
         return Map.of("DISCORD_TOKEN", TOKEN, "DISCORD_API_URL", apiUrl(), "DISCORD_GATEWAY_URL", gatewayUrl(),
                 "DISCORD_GUILD_IDS", GUILD_ID);
+    }
+
+    /**
+     * The variables for one bot process of several on this Discord: the same bot and server,
+     * REST under {@code /r/<replica>} and the gateway at {@code /<replica>}, so every request and
+     * session is marked with {@code replica}.
+     */
+    public Map<String, String> environment(String replica) {
+        if (!replica.matches("[a-z0-9-]+")) throw new IllegalArgumentException("replica names are lower-case letters, digits, dashes");
+        return Map.of("DISCORD_TOKEN", TOKEN, "DISCORD_API_URL", apiUrl() + REPLICA_PREFIX + replica,
+                "DISCORD_GATEWAY_URL", gatewayUrl() + "/" + replica, "DISCORD_GUILD_IDS", GUILD_ID);
+    }
+
+    /** Which replica's initial response to each interaction was taken, and which were refused. */
+    public InteractionCallbacks callbacks() {
+        return callbacks;
+    }
+
+    /** The replicas with a session on the gateway now (identified), one entry per session. */
+    public List<String> sessions() {
+        return gateway.sessions.stream().map(s -> s.<String>getAttachment()).toList();
+    }
+
+    /** Waits until {@code replica} has a session on the gateway. */
+    public void awaitSession(String replica, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!sessions().contains(replica)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no gateway session of " + replica + " within " + timeout
+                    + "; sessions: " + sessions());
+            Thread.sleep(20);
+        }
     }
 
     DiscordSettings settings() {
@@ -295,6 +329,10 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---------------------------------------------------------------- REST
 
+    /** Discord's answer to a second initial response to one interaction. */
+    private static final Object ALREADY_ACKNOWLEDGED = new Object();
+    private static final JsonNode REFUSED = JSON.createObjectNode().put("message", "Interaction has already been acknowledged.")
+            .put("code", 40060);
     private static final Pattern CALLBACK = Pattern.compile("/api/v10/interactions/(\\d+)/([^/]+)/callback");
     private static final Pattern ORIGINAL = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)/messages/@original");
     private static final Pattern FOLLOWUP = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)");
@@ -302,11 +340,27 @@ public final class FakeDiscord implements AutoCloseable {
     private static final Pattern CHANNEL_MESSAGE = Pattern.compile("/api/v10/channels/(\\d+)/messages/(\\d+)");
     private static final Pattern THREAD_FROM_MESSAGE = Pattern.compile("/api/v10/channels/(\\d+)/messages/(\\d+)/threads");
     private static final Pattern COMMANDS = Pattern.compile("/api/v10/applications/(\\d+)(/guilds/(\\d+))?/commands");
+    /** REST addresses of named replicas: {@code /r/<replica>/api/v10/…}. */
+    private static final String REPLICA_PREFIX = "/r/";
+    private static final Pattern REPLICA_PATH = Pattern.compile("/r/([a-z0-9-]+)(/.*)");
+
+    /** An error answer: HTTP status, Discord's error code and message. */
+    private record Refusal(int status, int code, String message) {
+        JsonNode body() {
+            return JSON.createObjectNode().put("message", message).put("code", code);
+        }
+    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
+            String replica = "";
+            Matcher named = REPLICA_PATH.matcher(path);
+            if (named.matches()) {
+                replica = named.group(1);
+                path = named.group(2);
+            }
             String query = exchange.getRequestURI().getRawQuery();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
@@ -323,7 +377,7 @@ public final class FakeDiscord implements AutoCloseable {
             } else if (body.length > 0) {
                 json = JSON.readTree(body);
             }
-            Request request = new Request(method, path, query, json, List.copyOf(files), Instant.now(), null);
+            Request request = new Request(method, path, query, json, List.copyOf(files), Instant.now(), null, replica);
             if (!("Bot " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
                     && !path.startsWith("/api/v10/interactions/") && !path.startsWith("/api/v10/webhooks/")) {
                 record(request);
@@ -332,9 +386,11 @@ public final class FakeDiscord implements AutoCloseable {
             }
             Object answer = route(request);
             record(new Request(method, path, query, json, request.files(), request.at(),
-                    answer instanceof JsonNode node ? node : null));
+                    answer instanceof JsonNode node ? node : answer instanceof Refusal refusal ? refusal.body() : null, replica));
             if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
+            } else if (answer instanceof Refusal refusal) {
+                respond(exchange, refusal.status(), refusal.body());
             } else if (answer instanceof Integer status) {
                 respond(exchange, status, JSON.createObjectNode().put("message", "Unknown").put("code", 10008));
             } else {
@@ -353,7 +409,7 @@ public final class FakeDiscord implements AutoCloseable {
         }
     }
 
-    /** The response body for a request: JSON, null for 204, or an Integer error status. */
+    /** The response body for a request: JSON, null for 204, an Integer error status, or a {@link Refusal}. */
     private Object route(Request r) {
         String path = r.path();
         Matcher m;
@@ -369,7 +425,12 @@ public final class FakeDiscord implements AutoCloseable {
             }
             return registered;
         }
-        if (CALLBACK.matcher(path).matches() && r.method().equals("POST")) return null;
+        if ((m = CALLBACK.matcher(path)).matches() && r.method().equals("POST")) {
+            boolean first = callbacks.take(new InteractionCallbacks.Callback(m.group(1), r.replica(),
+                    r.json() == null ? 0 : r.json().path("type").asInt(), r.at()));
+            return first ? null : new Refusal(InteractionCallbacks.STATUS, InteractionCallbacks.ALREADY_ACKNOWLEDGED,
+                    InteractionCallbacks.MESSAGE);
+        }
         if (r.is("POST", "/api/v10/users/@me/channels")) {
             return directChannel(new Person(r.json().path("recipient_id").asText(), "someone", List.of()));
         }
@@ -532,7 +593,7 @@ public final class FakeDiscord implements AutoCloseable {
         final CountDownLatch identified = new CountDownLatch(1);
         volatile JsonNode identify;
         volatile Exception failure;
-        private final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
+        final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
 
         Gateway() {
             super(new InetSocketAddress("127.0.0.1", 0));
@@ -546,6 +607,9 @@ public final class FakeDiscord implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket socket, ClientHandshake handshake) {
+            // The first path segment names the replica (environment(replica)); none for the plain address.
+            String path = handshake.getResourceDescriptor().replaceAll("[?].*$", "");
+            socket.setAttachment(path.replaceAll("^/+", "").replaceAll("/.*$", ""));
             ObjectNode hello = JSON.createObjectNode().put("op", 10);
             hello.putNull("s");
             hello.putNull("t");
@@ -566,8 +630,9 @@ public final class FakeDiscord implements AutoCloseable {
                 case 2 -> {
                     identify = payload.get("d");
                     sessions.add(socket);
-                    ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session")
-                            .put("resume_gateway_url", gatewayUrl());
+                    String replica = socket.getAttachment();
+                    ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session-" + replica)
+                            .put("resume_gateway_url", replica.isEmpty() ? gatewayUrl() : gatewayUrl() + "/" + replica);
                     ready.set("user", user(BOT_ID, "opsbot", true));
                     ready.putArray("guilds").addObject().put("id", GUILD_ID).put("unavailable", true);
                     ready.putObject("application").put("id", APPLICATION_ID).put("flags", 0);

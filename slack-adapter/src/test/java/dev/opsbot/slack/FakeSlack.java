@@ -16,23 +16,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 
 /**
  * A local Slack over real HTTP and a real websocket: the Web API methods the adapter calls
- * (recorded, answered as Slack answers), the file upload URL, response URLs, and a Socket Mode
- * server that greets with {@code hello}, sends envelopes and records their acknowledgements.
+ * (recorded, answered as Slack answers), the file upload URL, response URLs, and Socket Mode
+ * ({@link FakeSocketMode}: any number of connections, each envelope to one of them, retried on
+ * another when not acknowledged). Several bot processes can share it, each through its own
+ * {@link #apiUrl(String)}, so that every call says which process made it.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -42,22 +40,28 @@ public final class FakeSlack implements AutoCloseable {
     static final String REVOKED_APP_TOKEN = "xapp-revoked";
     /** Posting here gets Slack's channel_not_found. */
     static final String MISSING_CHANNEL = "C0GONE";
+    /** Web API addresses of named replicas: {@code /r/<replica>/api/}. */
+    private static final String REPLICA_PREFIX = "/r/";
 
-    /** One request the fake received. {@code method} is the Web API method, "upload" or "response_url". */
+    /**
+     * One request the fake received. {@code method} is the Web API method, "upload" or
+     * "response_url"; {@code replica} the name in the address the caller was given
+     * ({@link #apiUrl(String)}), "" for the plain one and for response URLs.
+     */
     public record Call(String method, int status, Map<String, String> params, String body, String authorization,
-                String answer, long atNanos) {
+                String answer, long atNanos, String replica) {
 
         /** The ts the fake gave a posted message. */
-        String answerTs() {
+        public String answerTs() {
             return JsonParser.parseString(answer).getAsJsonObject().get("ts").getAsString();
         }
 
-        String param(String name) {
+        public String param(String name) {
             return params.get(name);
         }
 
         /** The Block Kit blocks sent, from a form parameter or a JSON body. */
-        JsonArray blocks() {
+        public JsonArray blocks() {
             if (params.containsKey("blocks")) return JsonParser.parseString(params.get("blocks")).getAsJsonArray();
             return json().getAsJsonArray("blocks");
         }
@@ -67,7 +71,7 @@ public final class FakeSlack implements AutoCloseable {
         }
 
         /** Every text a person would read in the blocks, in order. */
-        String visibleText() {
+        public String visibleText() {
             StringBuilder out = new StringBuilder();
             collectText(blocks(), out);
             return out.toString();
@@ -89,28 +93,30 @@ public final class FakeSlack implements AutoCloseable {
     private final Gson gson = new Gson();
     private final HttpServer http;
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
-    private final SocketServer socket;
+    private final FakeSocketMode socketMode;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger updatesToRateLimit = new AtomicInteger();
     private final AtomicInteger tsCounter = new AtomicInteger();
     private final AtomicInteger fileCounter = new AtomicInteger();
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
-    private final Map<String, JsonObject> acks = new ConcurrentHashMap<>();
 
-    private volatile boolean socketModeDown;
     private final Map<String, List<String>> userGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean userGroupsWithoutList;
 
     public FakeSlack() throws Exception {
+        this(new Random());
+    }
+
+    /** @param random chooses the connection each envelope goes to */
+    public FakeSlack(Random random) throws Exception {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/api/", this::api);
+        http.createContext("/api/", ex -> api(ex, ""));
         http.createContext("/upload/", this::upload);
         http.createContext("/response/", this::responseUrl);
+        http.createContext(REPLICA_PREFIX, this::replicaApi);
         http.setExecutor(httpThreads);
         http.start();
-        socket = new SocketServer();
-        socket.start();
-        if (!socket.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("websocket server did not start");
+        socketMode = new FakeSocketMode(random);
     }
 
     // ------------------------------------------------------------ addresses
@@ -128,6 +134,15 @@ public final class FakeSlack implements AutoCloseable {
 
     public String apiUrl() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/";
+    }
+
+    /**
+     * The Web API base URL for one bot process of several: the same Slack, but every call made
+     * through it, and every Socket Mode connection opened through it, is marked with {@code replica}.
+     */
+    public String apiUrl(String replica) {
+        if (!replica.matches("[a-z0-9-]+")) throw new IllegalArgumentException("replica names are lower-case letters, digits, dashes");
+        return "http://127.0.0.1:" + http.getAddress().getPort() + REPLICA_PREFIX + replica + "/api/";
     }
 
     public String responseUrl(String id) {
@@ -177,68 +192,70 @@ public final class FakeSlack implements AutoCloseable {
                 if (matching.size() > index) return matching.get(index);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new AssertionError("no " + what + " call #" + index + " within " + timeout
-                        + "; received: " + calls.stream().map(Call::method).toList());
+                        + "; received: " + received());
                 TimeUnit.NANOSECONDS.timedWait(calls, left);
             }
         }
     }
 
+    /** The calls received so far by method, with how many of each, in the order first seen. */
+    private String received() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        calls.forEach(c -> counts.merge(c.method(), 1, Integer::sum));
+        return counts.toString();
+    }
+
     // ------------------------------------------------------------ Socket Mode
 
-    /** Socket Mode goes away: the open websocket is closed and apps.connections.open fails until {@link #restoreSocketMode()}. */
+    /** Socket Mode: its connections, and envelopes spread over them as Slack spreads them. */
+    public FakeSocketMode socketMode() {
+        return socketMode;
+    }
+
+    /** Socket Mode goes away: the open websockets are closed and apps.connections.open fails until {@link #restoreSocketMode()}. */
     public void dropSocketMode() {
-        socketModeDown = true;
-        WebSocket open = socket.current;
-        if (open != null) open.close(1001, "going away");
+        socketMode.drop();
     }
 
     public void restoreSocketMode() {
-        socketModeDown = false;
+        socketMode.restore();
     }
 
-    /** Waits until the adapter's websocket is open. */
-    void awaitSocketClient(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (socket.current == null || !socket.current.isOpen()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("no Socket Mode client connected");
-            Thread.sleep(20);
-        }
-    }
-
-    /** Sends an envelope ("slash_commands", "interactive") to the connected client; returns its id. */
-    String sendEnvelope(String type, JsonObject payload) throws InterruptedException {
-        awaitSocketClient(Duration.ofSeconds(10));
-        String id = UUID.randomUUID().toString();
-        JsonObject envelope = new JsonObject();
-        envelope.addProperty("envelope_id", id);
-        envelope.addProperty("type", type);
-        envelope.add("payload", payload);
-        envelope.addProperty("accepts_response_payload", type.equals("slash_commands"));
-        socket.current.send(gson.toJson(envelope));
-        return id;
+    /** Sends an envelope ("slash_commands", "interactive") to one connected client; returns its id. */
+    public String sendEnvelope(String type, JsonObject payload) throws InterruptedException {
+        return socketMode.send(type, payload);
     }
 
     /** Waits for the acknowledgement of an envelope. */
-    JsonObject awaitAck(String envelopeId, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!acks.containsKey(envelopeId)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("envelope " + envelopeId + " was not acknowledged");
-            Thread.sleep(10);
-        }
-        return acks.get(envelopeId);
+    public JsonObject awaitAck(String envelopeId, Duration timeout) throws InterruptedException {
+        return socketMode.awaitAck(envelopeId, timeout).body();
     }
 
     @Override
     public void close() throws Exception {
         http.stop(0);
         httpThreads.shutdownNow();
-        socket.stop(1000);
+        socketMode.close();
     }
 
     // ------------------------------------------------------------ HTTP handlers
 
-    private void api(HttpExchange ex) throws IOException {
-        String method = ex.getRequestURI().getPath().substring("/api/".length());
+    /** {@code /r/<replica>/api/<method>}: the Web API as one replica calls it. */
+    private void replicaApi(HttpExchange ex) throws IOException {
+        String rest = ex.getRequestURI().getPath().substring(REPLICA_PREFIX.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0 || !rest.startsWith("/api/", slash)) {
+            respond(ex, 404, "text/plain", "not found");
+            return;
+        }
+        api(ex, rest.substring(0, slash), rest.substring(slash + "/api/".length()));
+    }
+
+    private void api(HttpExchange ex, String replica) throws IOException {
+        api(ex, replica, ex.getRequestURI().getPath().substring("/api/".length()));
+    }
+
+    private void api(HttpExchange ex, String replica, String method) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> params = form(body);
         String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -268,14 +285,14 @@ public final class FakeSlack implements AutoCloseable {
                 answer.add("usergroups", groups);
             }
             case "apps.connections.open" -> {
-                if (socketModeDown) {
+                if (socketMode.isDown()) {
                     answer.addProperty("ok", false);
                     answer.addProperty("error", "service_unavailable");
                 } else if (("Bearer " + REVOKED_APP_TOKEN).equals(auth)) {
                     answer.addProperty("ok", false);
                     answer.addProperty("error", "invalid_auth");
                 } else {
-                    answer.addProperty("url", "ws://127.0.0.1:" + socket.getPort() + "/link");
+                    answer.addProperty("url", socketMode.newUrl(replica));
                 }
             }
             case "chat.postMessage" -> {
@@ -324,14 +341,14 @@ public final class FakeSlack implements AutoCloseable {
             }
         }
         String answerJson = gson.toJson(answer);
-        record(new Call(method, status, params, body, auth, answerJson, System.nanoTime()));
+        record(new Call(method, status, params, body, auth, answerJson, System.nanoTime(), replica));
         respond(ex, status, "application/json", answerJson);
     }
 
     private void upload(HttpExchange ex) throws IOException {
         String fileId = ex.getRequestURI().getPath().substring("/upload/".length());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, "", System.nanoTime()));
+        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, "", System.nanoTime(), ""));
         respond(ex, 200, "text/plain", "OK - " + body.length());
     }
 
@@ -339,7 +356,7 @@ public final class FakeSlack implements AutoCloseable {
         String id = ex.getRequestURI().getPath().substring("/response/".length());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         int status = refusedResponseUrls.contains(id) ? 404 : 200;
-        record(new Call("response_url", status, Map.of("id", id), body, null, "", System.nanoTime()));
+        record(new Call("response_url", status, Map.of("id", id), body, null, "", System.nanoTime(), ""));
         respond(ex, status, "text/plain", status == 200 ? "ok" : "expired_url");
     }
 
@@ -373,48 +390,5 @@ public final class FakeSlack implements AutoCloseable {
             params.put(key, value);
         }
         return params;
-    }
-
-    /** Socket Mode's websocket: says hello on connect and records every acknowledgement. */
-    private final class SocketServer extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-        volatile WebSocket current;
-
-        SocketServer() {
-            super(new InetSocketAddress("127.0.0.1", 0));
-            setReuseAddr(true);
-            setDaemon(true);
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            if (socketModeDown) {
-                conn.close(1001, "going away");
-                return;
-            }
-            current = conn;
-            conn.send("{\"type\":\"hello\",\"num_connections\":1,"
-                    + "\"debug_info\":{\"host\":\"fake\",\"approximate_connection_time\":18060},"
-                    + "\"connection_info\":{\"app_id\":\"A0FAKE\"}}");
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            JsonObject json = JsonParser.parseString(message).getAsJsonObject();
-            if (json.has("envelope_id")) acks.put(json.get("envelope_id").getAsString(), json);
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
     }
 }

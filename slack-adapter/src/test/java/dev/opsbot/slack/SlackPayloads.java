@@ -38,7 +38,7 @@ public final class SlackPayloads {
         return f;
     }
 
-    static JsonObject toJson(Map<String, String> fields) {
+    public static JsonObject toJson(Map<String, String> fields) {
         JsonObject o = new JsonObject();
         fields.forEach(o::addProperty);
         return o;
@@ -51,7 +51,7 @@ public final class SlackPayloads {
     }
 
     /** A block_actions payload: {@code userId} pressed the button with {@code actionId} and {@code value}. */
-    static JsonObject buttonPress(String channelId, String messageTs, String userId, String userName,
+    public static JsonObject buttonPress(String channelId, String messageTs, String userId, String userName,
                                   String actionId, String value, String responseUrl, String triggerId) {
         JsonObject p = new JsonObject();
         p.addProperty("type", "block_actions");
@@ -93,7 +93,7 @@ public final class SlackPayloads {
     }
 
     /** A view_submission payload for a modal the adapter opened: values by input id. */
-    static JsonObject modalSubmit(String callbackId, String privateMetadata, String userId, String userName,
+    public static JsonObject modalSubmit(String callbackId, String privateMetadata, String userId, String userName,
                                   Map<String, String> values) {
         JsonObject p = new JsonObject();
         p.addProperty("type", "view_submission");

@@ -15,8 +15,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The management listener: {@code /healthz} (200 while the process serves), {@code /readyz} (200
- * when every part is ready, else 503 with JSON naming each part and why) and {@code /metrics}
- * (Prometheus' text format). It binds to the one configured address only.
+ * when every part is ready, else 503 with JSON naming each part and why, and saying which
+ * environments this replica leads) and {@code /metrics} (Prometheus' text format). It binds to the
+ * one configured address only.
  *
  * <p>The JDK's own HTTP server is enough for three small GET answers and is in every Java
  * runtime; Jetty is on the class path only for Slack's HTTP mode and would tie the listener
@@ -62,6 +63,18 @@ public final class ManagementServer implements AutoCloseable {
         body.put("status", report.ready() ? "ready" : "not ready");
         ObjectNode parts = body.putObject("parts");
         report.parts().forEach(parts::put);
+        if (report.replica() != null) {
+            body.put("replica", report.replica());
+            ObjectNode leadership = body.putObject("leadership");
+            report.leadership().forEach((environment, leading) -> {
+                ObjectNode e = leadership.putObject(environment).put("leading", leading.leads());
+                if (leading.leads()) {
+                    e.put("since", leading.since() == null ? null : leading.since().toString());
+                } else {
+                    e.put("leader", leading.leader());
+                }
+            });
+        }
         answer(ex, report.ready() ? 200 : 503, "application/json",
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     }

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Whether the bot can do its work: every part (each environment's database and engine, each
- * chat adapter) answers. Each part's answer is kept for {@code ttl}, so probes are cheap.
+ * chat adapter) answers. Each part's answer is kept for {@code ttl}, so probes are cheap. Beside
+ * it, which replica this is and which environments it leads: a follower is as ready as a leader.
  */
 public final class Readiness implements AutoCloseable {
     /** Answers kept this long: a probe every second costs one engine ping every few seconds. */
@@ -23,6 +24,8 @@ public final class Readiness implements AutoCloseable {
     private final Duration ttl;
     private final Duration timeout;
     private final List<CachedCheck> checks = new ArrayList<>();
+    private volatile String replica;
+    private volatile Supplier<Map<String, Leading>> leadership = Map::of;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "opsbot-readiness");
         t.setDaemon(true);
@@ -46,6 +49,13 @@ public final class Readiness implements AutoCloseable {
         return this;
     }
 
+    /** Which replica this is, and whether it leads each environment (asked at each report; it reads no database). */
+    public Readiness leadership(String replica, Supplier<Map<String, Leading>> byEnvironment) {
+        this.replica = replica;
+        this.leadership = byEnvironment;
+        return this;
+    }
+
     /** Every part's state: "ok" or why not, in the order they were added. */
     public Report report() {
         List<CachedCheck> now;
@@ -56,7 +66,7 @@ public final class Readiness implements AutoCloseable {
         // Parts are asked one after the other: a slow engine then delays the answer by at most
         // its timeout, and readiness never runs more than one probe's checks at once.
         for (CachedCheck c : now) parts.put(c.part(), c.problem().orElse(Report.OK));
-        return new Report(parts);
+        return new Report(parts, replica, leadership.get());
     }
 
     @Override
@@ -64,8 +74,8 @@ public final class Readiness implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** Each part and "ok" or why it is not ready. */
-    public record Report(Map<String, String> parts) {
+    /** Each part and "ok" or why it is not ready; this replica's id and whether it leads each environment (none when not told). */
+    public record Report(Map<String, String> parts, String replica, Map<String, Leading> leadership) {
         static final String OK = "ok";
 
         public boolean ready() {

@@ -11,9 +11,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -71,6 +73,7 @@ public final class PrometheusTelemetry implements Telemetry {
     private final List<Source<IntSupplier>> locks = new CopyOnWriteArrayList<>();
     private final List<Source<Supplier<Map<String, Integer>>>> alerts = new CopyOnWriteArrayList<>();
     private final List<Source<Supplier<Map<String, Duration>>>> unacknowledged = new CopyOnWriteArrayList<>();
+    private final List<Source<Supplier<Optional<Instant>>>> leading = new CopyOnWriteArrayList<>();
     private final AtomicReference<Supplier<Map<String, Boolean>>> readiness = new AtomicReference<>(Map::of);
 
     public PrometheusTelemetry(BuildInfo build) {
@@ -97,6 +100,17 @@ public final class PrometheusTelemetry implements Telemetry {
                 .labelNames("environment", "severity")
                 .callback(cb -> unacknowledged.forEach(s -> read(() -> s.supplier().get().forEach((severity, age) ->
                         cb.call(seconds(age), s.environment(), severity)))))
+                .register(registry);
+        GaugeWithCallback.builder().name("opsbot_leader")
+                .help("1 while this replica leads the environment (watches health, expires buttons, reports interrupted runs), else 0")
+                .labelNames("environment")
+                .callback(cb -> leading.forEach(s -> read(() -> cb.call(s.supplier().get().isPresent() ? 1 : 0, s.environment()))))
+                .register(registry);
+        GaugeWithCallback.builder().name("opsbot_leader_since_seconds")
+                .help("When this replica became the environment's leader (Unix time, the database's clock); absent while it follows")
+                .labelNames("environment")
+                .callback(cb -> leading.forEach(s -> read(() -> s.supplier().get().ifPresent(since ->
+                        cb.call(since.toEpochMilli() / 1000.0, s.environment())))))
                 .register(registry);
         GaugeWithCallback.builder().name("opsbot_ready")
                 .help("1 when a part the bot needs answers (a database, an engine, a chat connection), else 0; as /readyz")
@@ -168,6 +182,11 @@ public final class PrometheusTelemetry implements Telemetry {
     @Override
     public void locksHeld(String environment, IntSupplier count) {
         locks.add(new Source<>(environment, "", count));
+    }
+
+    @Override
+    public void leadership(String environment, Supplier<Optional<Instant>> leadingSince) {
+        leading.add(new Source<>(environment, "", leadingSince));
     }
 
     @Override

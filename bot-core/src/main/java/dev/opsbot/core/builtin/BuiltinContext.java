@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * What built-in commands read and act on: the bot's services, its runbooks, its runs, who may
  * do what, the health monitor's commands (when one watches the stack), the environments beside
- * it, and the other built-ins (for help).
+ * it (null for a bot alone), and the other built-ins (for help).
  */
 public record BuiltinContext(RunServices services, RunbookCatalog catalog, RunEngine engine, AccessPolicy access,
                              Supplier<Optional<AlertCommands>> alerts, Supplier<EnvironmentDirectory> environments,

@@ -2,6 +2,7 @@ package dev.opsbot.core.builtin;
 
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.command.CommandSpec;
 import dev.opsbot.core.command.Invocation;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class Envs implements BuiltinCommand {
     @Override
     public Message handle(Invocation inv, Origin origin, BuiltinContext context) {
         Words.noArguments(inv);
-        return context.environments().get().glance();
+        EnvironmentDirectory directory = context.environments().get();
+        if (directory != null) return directory.glance();
+        return Message.of(Tone.INFO, "Environments", "This bot serves one: the stack " + context.services().stack().name()
+                + ". Environments are set in opsbot.yml (docs/environments.md).");
     }
 }

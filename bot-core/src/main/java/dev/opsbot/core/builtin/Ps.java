@@ -9,9 +9,9 @@ import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.runbook.steps.PsStep;
 import java.util.List;
 
-/** {@code /ops ps}: the stack's containers with image, state and health. */
+/** {@code /ops ps}: the stack's containers with the image they run (tag and digest), state and health, and any drift from the file. */
 public final class Ps implements BuiltinCommand {
-    private static final CommandSpec SPEC = new CommandSpec("ps", "the stack's containers: image, state, health", "/ops ps", List.of());
+    private static final CommandSpec SPEC = new CommandSpec("ps", "the stack's containers: image (tag, digest), state, health, drift from the file", "/ops ps", List.of());
 
     @Override
     public CommandSpec spec() {
@@ -22,7 +22,7 @@ public final class Ps implements BuiltinCommand {
     public Message handle(Invocation inv, Origin origin, BuiltinContext context) {
         Words.noArguments(inv);
         ComposeProject project = context.services().stack().load();
-        List<String> lines = new PsStep.PsTable(context.services().docker().ps(project)).lines();
+        List<String> lines = new PsStep.PsTable(context.services().docker().ps(project), project).lines();
         return Message.builder(Tone.INFO, "Containers of " + context.services().stack().name()).code(String.join("\n", lines))
                 .context("compose project " + project.name()).build();
     }

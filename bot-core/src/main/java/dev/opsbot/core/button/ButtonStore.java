@@ -1,6 +1,7 @@
 package dev.opsbot.core.button;
 
 import dev.opsbot.core.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,16 +93,91 @@ final class ButtonStore {
                     }
                 }
             }
+            // Which button decided it is kept: a run waiting on another replica reads its answer from it.
             try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET decided_by = ?, decided_at = ?, "
-                    + "decision = ? WHERE group_id = ? AND decided_by IS NULL AND expires_at > ?")) {
+                    + "decision = ?, chosen_token = ? WHERE group_id = ? AND decided_by IS NULL AND expires_at > ?")) {
                 p.setString(1, decidedBy);
                 p.setTimestamp(2, Timestamp.from(now));
                 p.setString(3, decision);
-                p.setString(4, groupId);
-                p.setTimestamp(5, Timestamp.from(now));
+                p.setString(4, token);
+                p.setString(5, groupId);
+                p.setTimestamp(6, Timestamp.from(now));
                 return p.executeUpdate() > 0;
             }
         });
+    }
+
+    /** The button whose press decided the group; empty while undecided, or when it expired or was closed without a press. */
+    Optional<ButtonState> chosen(String groupId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM pending_actions WHERE group_id = ? AND token = chosen_token")) {
+                p.setString(1, groupId);
+                return read(p).stream().findFirst();
+            }
+        });
+    }
+
+    /** Keeps the public key a private form's value is sealed to when another replica receives it. */
+    void expectSealed(String groupId, String publicKey) {
+        db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET public_key = ?, sealed_value = NULL WHERE group_id = ?")) {
+                p.setString(1, publicKey);
+                p.setString(2, groupId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** The key a form's value is to be sealed to, while the run that asked waits for it. */
+    Optional<String> sealingKey(String groupId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT public_key FROM pending_actions WHERE group_id = ? AND public_key IS NOT NULL")) {
+                p.setString(1, groupId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Stores a sealed value for the waiting run; false when none waits (any more) or one was delivered already. */
+    boolean deliverSealed(String groupId, String sealed) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET sealed_value = ? WHERE group_id = ? "
+                    + "AND public_key IS NOT NULL AND sealed_value IS NULL")) {
+                p.setString(1, sealed);
+                p.setString(2, groupId);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The sealed value once delivered, removed from the row as it is taken (with the key: the form is done). */
+    Optional<String> takeSealed(String groupId) {
+        return db.inTransaction(c -> {
+            String sealed = null;
+            try (PreparedStatement p = c.prepareStatement("SELECT sealed_value FROM pending_actions WHERE group_id = ? "
+                    + "AND sealed_value IS NOT NULL")) {
+                p.setString(1, groupId);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) sealed = rs.getString(1);
+                }
+            }
+            if (sealed != null) clearSealed(c, groupId);
+            return Optional.ofNullable(sealed);
+        });
+    }
+
+    /** The form no longer waits: its key and any value sealed to it are removed. */
+    void stopExpecting(String groupId) {
+        db.withConnection(c -> clearSealed(c, groupId));
+    }
+
+    private static int clearSealed(Connection c, String groupId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE pending_actions SET public_key = NULL, sealed_value = NULL WHERE group_id = ?")) {
+            p.setString(1, groupId);
+            return p.executeUpdate();
+        }
     }
 
     /** How many messages offer buttons of {@code kind} (as stored) that nobody decided and that have not expired. */

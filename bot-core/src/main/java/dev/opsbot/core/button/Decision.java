@@ -14,6 +14,7 @@ public enum Decision {
     SUBMIT("submit", "submitted"),
     RESUME("resume", "resumed"),
     ROLL_BACK("roll back", "rolled back"),
+    ACKNOWLEDGE("acknowledge", "acknowledged"),
     CLOSE("close", "closed"),
     EXPIRE("expire", "expired");
 

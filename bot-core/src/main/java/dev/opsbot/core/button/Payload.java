@@ -41,10 +41,15 @@ public sealed interface Payload {
         }
     }
 
-    /** After run {@code runId} was interrupted: resume it where it stopped, or roll back to {@code tag}. */
+    /**
+     * After run {@code runId} was interrupted: resume it where it stopped, roll back to {@code tag},
+     * or acknowledge it (someone takes it from here by hand; its lock is let go).
+     */
     record Recover(long runId, Decision decision, String tag) implements Payload {
         public Recover {
-            if (decision != Decision.RESUME && decision != Decision.ROLL_BACK) throw new IllegalArgumentException("resume or roll back, not " + decision);
+            if (decision != Decision.RESUME && decision != Decision.ROLL_BACK && decision != Decision.ACKNOWLEDGE) {
+                throw new IllegalArgumentException("resume, roll back or acknowledge, not " + decision);
+            }
             if (decision == Decision.ROLL_BACK) Objects.requireNonNull(tag, "tag");
         }
     }

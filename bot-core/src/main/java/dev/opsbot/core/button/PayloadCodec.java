@@ -22,6 +22,9 @@ import java.util.Map;
 final class PayloadCodec {
     static final String CONFIRM = "CONFIRM";
     static final String APPROVAL = "APPROVAL";
+    /** The stored words of a recovery's action, as 0.1.0 wrote the first two. */
+    private static final Map<Decision, String> RECOVERY_ACTIONS = Map.of(
+            Decision.RESUME, "resume", Decision.ROLL_BACK, "rollback", Decision.ACKNOWLEDGE, "acknowledge");
     private final ObjectMapper json = new ObjectMapper();
 
     /** A payload as stored: its kind's name and its text. */
@@ -41,7 +44,7 @@ final class PayloadCodec {
         if (payload instanceof Recover r) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("runId", r.runId());
-            fields.put("action", r.decision() == Decision.RESUME ? "resume" : "rollback");
+            fields.put("action", RECOVERY_ACTIONS.get(r.decision()));
             fields.put("tag", r.tag());
             return new Stored("RECOVER", write(fields));
         }
@@ -69,8 +72,9 @@ final class PayloadCodec {
                 case "DENY_REASON" -> new DenyReason(text);
                 case "RECOVER" -> {
                     Map<String, Object> f = read(text);
-                    boolean resume = "resume".equals(f.get("action"));
-                    yield new Recover(((Number) f.get("runId")).longValue(), resume ? Decision.RESUME : Decision.ROLL_BACK,
+                    Decision decision = RECOVERY_ACTIONS.entrySet().stream().filter(e -> e.getValue().equals(f.get("action")))
+                            .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new IllegalArgumentException("unknown action"));
+                    yield new Recover(((Number) f.get("runId")).longValue(), decision,
                             (String) f.get("tag"));
                 }
                 case "SECRET_FORM" -> {

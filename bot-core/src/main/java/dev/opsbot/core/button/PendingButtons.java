@@ -82,6 +82,36 @@ public final class PendingButtons {
         return store.decide(token, by.key(), decision.word(), clock.instant());
     }
 
+    /** The button whose press decided the group: how a run waiting on one replica hears the answer pressed on another. */
+    public Optional<ButtonState> chosen(String groupId) {
+        return store.chosen(groupId);
+    }
+
+    /** A private form of this group waits for a value; another replica that receives it seals it to {@code publicKey}. */
+    public void expectSealed(String groupId, String publicKey) {
+        store.expectSealed(groupId, publicKey);
+    }
+
+    /** The public key the form's value is to be sealed to, while its run waits. */
+    public Optional<String> sealingKey(String groupId) {
+        return store.sealingKey(groupId);
+    }
+
+    /** Hands a sealed value to the run waiting on another replica; false when none waits any more. */
+    public boolean deliverSealed(String groupId, String sealed) {
+        return store.deliverSealed(groupId, sealed);
+    }
+
+    /** The sealed value, once delivered; taking it removes it from the database. */
+    public Optional<String> takeSealed(String groupId) {
+        return store.takeSealed(groupId);
+    }
+
+    /** The form no longer waits: its key and any sealed value are removed. */
+    public void stopExpecting(String groupId) {
+        store.stopExpecting(groupId);
+    }
+
     /** Closes every group past its expiry that nobody decided; one button of each, so their messages can say so. */
     public List<ButtonState> expireDue() {
         return store.expireDue(clock.instant());

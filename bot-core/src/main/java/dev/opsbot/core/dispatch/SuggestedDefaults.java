@@ -3,7 +3,7 @@ package dev.opsbot.core.dispatch;
 import dev.opsbot.core.command.Invocation;
 import dev.opsbot.core.command.UsageException;
 import dev.opsbot.core.compose.ComposeProject;
-import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.engine.KnownGood;
 import dev.opsbot.core.engine.RunServices;
 import dev.opsbot.core.runbook.Parameter;
 import dev.opsbot.core.runbook.Runbook;
@@ -25,8 +25,8 @@ final class SuggestedDefaults {
             if (p.defaultFrom() == null || params.containsKey(p.name())) continue;
             if (runbook.pinnedServices().isEmpty()) throw new UsageException("Name the " + p.name() + ".", runbook.usageLine());
             String service = runbook.pinnedServices().get(0);
-            String current = ImageRef.parse(project.get().require(service).image()).tag();
-            String good = services.deploys().lastKnownGood(services.stack().name(), service, current).orElseThrow(() -> new UsageException(
+            project.get().require(service); // a runbook pinning a service the file lacks is refused by name
+            String good = KnownGood.of(services).of(service).orElseThrow(() -> new UsageException(
                     "The deploy history has no known-good tag of " + service + " yet: name one.", runbook.usageLine()));
             params.put(p.name(), good);
             invocation.append(p.flag() ? " --" + p.name() + " " + good : " " + good);

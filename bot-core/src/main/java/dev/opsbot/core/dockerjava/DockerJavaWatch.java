@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import dev.opsbot.core.docker.ServiceContainer;
+import dev.opsbot.core.health.ContainerState;
 import dev.opsbot.core.health.ContainerWatch;
 import dev.opsbot.core.health.DockerEvent;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /** {@link ContainerWatch} on docker-java: the engine's event stream filtered by the compose project's label, and container inspection. */
 final class DockerJavaWatch implements ContainerWatch {
     private static final Logger LOG = LoggerFactory.getLogger(DockerJavaWatch.class);
-    private static final String[] ACTIONS = {"health_status", "die", "oom", "restart", "start"};
+    private static final String[] ACTIONS = {"health_status", "die", "oom", "kill", "restart", "start", "pause", "unpause"};
 
     private final DockerClient docker;
     private final EngineCalls calls;
@@ -54,7 +55,22 @@ final class DockerJavaWatch implements ContainerWatch {
     public String lastHealthcheck(String containerId) {
         InspectContainerResponse inspect = calls.call("read the healthcheck of container " + containerId,
                 () -> docker.inspectContainerCmd(containerId).exec());
-        HealthState health = inspect.getState() == null ? null : inspect.getState().getHealth();
+        return lastHealthcheck(inspect.getState() == null ? null : inspect.getState().getHealth());
+    }
+
+    @Override
+    public ContainerState state(String containerId) {
+        InspectContainerResponse inspect = calls.call("read the state of container " + containerId,
+                () -> docker.inspectContainerCmd(containerId).exec());
+        InspectContainerResponse.ContainerState s = inspect.getState();
+        if (s == null) return new ContainerState("", 0, false, 0, "", 0, "");
+        HealthState health = s.getHealth();
+        return new ContainerState(s.getStatus(), Optional.ofNullable(s.getExitCodeLong()).orElse(0L), Boolean.TRUE.equals(s.getOOMKilled()),
+                Optional.ofNullable(inspect.getRestartCount()).orElse(0), health == null ? "" : health.getStatus(),
+                health == null || health.getFailingStreak() == null ? 0 : health.getFailingStreak(), lastHealthcheck(health));
+    }
+
+    private static String lastHealthcheck(HealthState health) {
         if (health == null || health.getLog() == null || health.getLog().isEmpty()) return "";
         HealthStateLog last = health.getLog().get(health.getLog().size() - 1);
         String output = Optional.ofNullable(last.getOutput()).orElse("").strip();

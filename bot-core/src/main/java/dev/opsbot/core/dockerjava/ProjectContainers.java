@@ -2,17 +2,31 @@ package dev.opsbot.core.dockerjava;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.ServiceContainer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The containers of a compose project, found by its label: one query for everything that needs them. */
+/**
+ * The containers of a compose project, found by its label: one query for everything that needs
+ * them, and the registry digest of the images they run (kept per image id, which names content).
+ */
 final class ProjectContainers {
+    /** An image without a digest is asked again after this: it may have been pushed since. */
+    private static final long NO_DIGEST_KEPT = Duration.ofSeconds(30).toNanos();
+
+    /** An image's digest as last read ("" for none), and when. */
+    private record Digest(String value, long readAtNanos) { }
+
     private final DockerClient docker;
     private final EngineCalls calls;
+    private final Map<String, Digest> digests = new ConcurrentHashMap<>();
 
     ProjectContainers(DockerClient docker, EngineCalls calls) {
         this.docker = docker;
@@ -38,18 +52,33 @@ final class ProjectContainers {
 
     /** As {@code docker compose ps -a} lists them: by service, then name. */
     List<ServiceContainer> ps(String project) {
-        return all(project).stream().map(ProjectContainers::toServiceContainer)
+        return all(project).stream().map(this::toServiceContainer)
                 .sorted(Comparator.comparing(ServiceContainer::service).thenComparing(ServiceContainer::name))
                 .toList();
     }
 
-    static ServiceContainer toServiceContainer(Container c) {
+    private ServiceContainer toServiceContainer(Container c) {
         Map<String, String> labels = labels(c);
         String status = c.getStatus() == null ? "" : c.getStatus();
         String health = status.contains("(healthy)") ? "healthy" : status.contains("(unhealthy)") ? "unhealthy"
                 : status.contains("health: starting") ? "starting" : "";
+        String imageId = c.getImageId() == null ? "" : c.getImageId();
         return new ServiceContainer(c.getId(), name(c), labels.getOrDefault(ComposeLabels.SERVICE, ""), c.getImage(),
-                c.getState(), health, status, "True".equals(labels.get(ComposeLabels.ONEOFF)));
+                c.getState(), health, status, "True".equals(labels.get(ComposeLabels.ONEOFF)), imageId, digest(imageId, c.getImage()));
+    }
+
+    /** The registry digest of the image, the one of the container's repository where it has several; empty when it has none. */
+    private String digest(String imageId, String reference) {
+        if (imageId.isEmpty()) return "";
+        Digest known = digests.get(imageId);
+        if (known != null && (!known.value().isEmpty() || System.nanoTime() - known.readAtNanos() < NO_DIGEST_KEPT)) return known.value();
+        List<String> repoDigests = calls.find("inspect image " + imageId, () -> docker.inspectImageCmd(imageId).exec().getRepoDigests())
+                .filter(Objects::nonNull).orElse(List.of());
+        String repository = reference == null ? "" : ImageRef.parse(reference).repository() + "@";
+        String digest = repoDigests.stream().filter(d -> d.startsWith(repository)).findFirst()
+                .orElse(repoDigests.isEmpty() ? "" : repoDigests.get(0));
+        digests.put(imageId, new Digest(digest, System.nanoTime()));
+        return digest;
     }
 
     /** The container's name without the leading slash the engine reports; its short id when it has none. */

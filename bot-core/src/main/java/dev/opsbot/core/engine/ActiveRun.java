@@ -1,15 +1,12 @@
 package dev.opsbot.core.engine;
 
 import dev.opsbot.core.chat.ChatPort;
-import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
-import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerHost;
-import dev.opsbot.core.failure.FailureText;
 import dev.opsbot.core.runbook.Operations;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
@@ -25,19 +22,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One run in progress: the state of its steps, its live message, and the context its steps see. */
-final class ActiveRun implements StepContext {
+/**
+ * One run in progress: the state of its steps, its live message, the context its steps see, and,
+ * for a mutating run, what the health monitor sees of the services it changes or checks.
+ */
+final class ActiveRun implements StepContext, RunInProgress {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final RunEngine engine;
     private final RunServices services;
@@ -49,17 +46,19 @@ final class ActiveRun implements StepContext {
     private final RunMessage message;
     private final long startedNanos = System.nanoTime();
     private final RunLedger ledger = new RunLedger();
+    private final Set<String> scope;
+    private final MonitorNotes monitorNotes = new MonitorNotes();
+    private final StepTimer timer;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
     private volatile String cancelledBy;
-    private volatile long deadline = NO_DEADLINE;
-    private volatile Duration stepTimeout;
+    private volatile boolean fenced;
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile String summary = "";
     private volatile CompletableFuture<Integer> pendingQuestion;
     private volatile CompletableFuture<?> pendingForm;
-    private LiveRelay relay;
+    private volatile LiveRelay relay;
     private MessageRef live;
 
     ActiveRun(RunEngine engine, RunServices services, long id, RunRequest request, ChatPort port) {
@@ -71,7 +70,29 @@ final class ActiveRun implements StepContext {
         this.template = new Template(request.params());
         this.started = services.clock().instant();
         this.message = new RunMessage(id, request, services.stack().name(), started);
-        this.stepTimeout = request.runbook().stepTimeout();
+        this.timer = new StepTimer(engine.stepThreads(), request.runbook().stepTimeout());
+        this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
+    }
+
+    /** Whether this run changes or checks {@code service}, so what the health monitor sees of it belongs here. */
+    boolean changes(String service) {
+        return scope.contains(service);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String invocation() {
+        return request.invocation();
+    }
+
+    @Override
+    public void observed(CheckResult result) {
+        LiveRelay r = relay;
+        if (monitorNotes.add(result) && r != null) r.touch();
     }
 
     RunEngine.ActiveRunView view() {
@@ -86,6 +107,24 @@ final class ActiveRun implements StepContext {
 
     void cancel(String by) {
         cancelledBy = by;
+        stopWaiting();
+    }
+
+    /** A cancel asked on another replica: applied unless the run was cancelled already. */
+    void cancelRequested(String by) {
+        if (cancelledBy == null) cancel(by);
+    }
+
+    /**
+     * Another replica reported this run interrupted (this one lost the database for longer than a
+     * lease): the run stops before its next step and records nothing more, as a crash would.
+     */
+    void fence() {
+        fenced = true;
+        stopWaiting();
+    }
+
+    private void stopWaiting() {
         CompletableFuture<Integer> q = pendingQuestion;
         if (q != null) q.cancel(false);
         CompletableFuture<?> f = pendingForm;
@@ -104,13 +143,16 @@ final class ActiveRun implements StepContext {
                         + (request.takesOverFrom() == null ? "" : " of interrupted run #" + request.takesOverFrom()));
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
+                cancelAskedElsewhere();
                 if (cancelledBy != null) {
                     summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
                     break;
                 }
                 if (engine.stopping()) return leftForRestart(i, steps, true);
+                if (fenced) return fencedOff(i, steps);
                 failure = runTopLevel(i, steps);
+                if (fenced) return fencedOff(failure == null ? i + 1 : i, steps);
             }
             // The summary is written before the status: a live update in between must not show a bare "Succeeded".
             if (status == RunStatus.RUNNING) {
@@ -127,33 +169,17 @@ final class ActiveRun implements StepContext {
                 }
             }
         } catch (CutOff e) {
-            return leftForRestart(e.index, steps, false);
+            return leftForRestart(e.index(), steps, false);
         } catch (RuntimeException e) {
             failure = "unexpected error: " + e;
             summary = failure;
             status = RunStatus.FAILED;
         }
-        // Records and the lock first: once the channel reads "finished", the next change may start.
-        String recordProblem = null;
-        try {
-            finishRecords();
-        } catch (RuntimeException e) {
-            recordProblem = e.getMessage();
-        } finally {
-            if (request.runbook().mutates()) services.locks().release(services.stack().name(), id);
-        }
-        engine.ended(request, status, failure, Duration.ofNanos(System.nanoTime() - startedNanos));
-        relay.touch();
-        relay.finish();
-        if (recordProblem != null) {
-            port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", recordProblem));
-        }
-        try {
-            port.attach(live, "opsbot-run-" + id + "-" + request.runbook().name() + ".log", relay.logFile());
-        } catch (RuntimeException e) {
-            port.reply(live, Message.of(Tone.WARNING, "The full log could not be attached", e.getMessage()));
-        }
-        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile());
+        String seen = monitorNotes.text();
+        if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
+        new RunClosing(engine, services, id, request, port).close(status, summary, failure, ledger.isHealthVerified(),
+                Duration.ofNanos(System.nanoTime() - startedNanos), live, relay);
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
     /**
@@ -163,28 +189,45 @@ final class ActiveRun implements StepContext {
      * it ended within the grace period); otherwise the engine closed while it ran.
      */
     private RunResult leftForRestart(int index, List<Step> steps, boolean before) {
-        // The run thread may have been interrupted: the last words must still reach the channel.
-        Thread.interrupted();
         String title = steps.get(index).title(template);
         String where = (index + 1) + "/" + steps.size() + " (" + title + ")";
         if (before) services.runs().stepStarted(id, index + 1, title);
+        // Nobody runs it now: with replicas, the leader reports it at once instead of when its heartbeat is stale.
+        services.runs().letGo(id);
         stepLine = (index + 1) + "/" + steps.size() + " " + title;
-        summary = "opsbot stopped for a restart " + (before ? "before" : "during") + " step " + where
-                + ". When it is back it reports the run here" + (request.runbook().mutates() ? ", with Resume at that step." : ".");
-        status = RunStatus.INTERRUPTED;
         LOG.info("run stopped for a restart {} step {}; the next start reports it", before ? "before" : "during", where);
-        relay.touch();
-        relay.finish();
-        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile());
+        return interrupted("opsbot stopped for a restart " + (before ? "before" : "during") + " step " + where
+                + ". When it is back it reports the run here" + (request.runbook().mutates() ? ", with Resume at that step." : "."));
     }
 
-    /** The engine closed while step {@code index} ran: nothing more is recorded of the run. */
-    private static final class CutOff extends RuntimeException {
-        private final int index;
+    /**
+     * Another replica reported the run interrupted: it ends here, after {@code done} steps, as a crash
+     * would leave it (its lock held for the Resume or Roll back offered with that report).
+     */
+    private RunResult fencedOff(int done, List<Step> steps) {
+        LOG.warn("run was reported interrupted by another replica; stopping after step {}/{}", done, steps.size());
+        return interrupted("This replica lost the database for too long and another one reported the run as interrupted after step "
+                + done + "/" + steps.size() + ": it stopped there. Resume or roll back with the buttons of that report.");
+    }
 
-        CutOff(int index) {
-            super(null, null, false, false);
-            this.index = index;
+    /** The run ends without records: its row stays as the restart (or the other replica's report) leaves it. */
+    private RunResult interrupted(String why) {
+        // The run thread may have been interrupted: the last words must still reach the channel.
+        Thread.interrupted();
+        summary = why;
+        status = RunStatus.INTERRUPTED;
+        relay.touch();
+        relay.finish();
+        return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile(), scope);
+    }
+
+    /** A cancel typed on another replica is in the run's row: read between steps. */
+    private void cancelAskedElsewhere() {
+        if (cancelledBy != null) return;
+        try {
+            services.runs().cancelRequest(id).ifPresent(this::cancelRequested);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read whether run #{} was cancelled elsewhere: {}", id, e.getMessage());
         }
     }
 
@@ -235,59 +278,18 @@ final class ActiveRun implements StepContext {
 
     private String runOnStepThread(Step step, String label) {
         Duration timeout = step.timeout() != null ? step.timeout() : request.runbook().stepTimeout();
-        Duration previous = stepTimeout;
-        stepTimeout = timeout;
-        long previousDeadline = deadline;
-        deadline = System.nanoTime() + timeout.toNanos() + Duration.ofSeconds(10).toNanos();
-        Future<?> work = engine.stepThreads().submit(() -> {
+        return timer.run(timeout, () -> {
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
                 LOG.info("{}", label);
                 step.run(this);
             }
             return null;
         });
-        try {
-            while (true) {
-                try {
-                    work.get(250, TimeUnit.MILLISECONDS);
-                    return null;
-                } catch (TimeoutException e) {
-                    if (System.nanoTime() > deadline) {
-                        work.cancel(true);
-                        return "took longer than " + Durations.human(timeout) + " and was stopped";
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            return FailureText.of(e.getCause());
-        } catch (InterruptedException e) {
-            work.cancel(true);
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } finally {
-            stepTimeout = previous;
-            deadline = previousDeadline;
-        }
     }
 
-    private void finishRecords() {
-        services.runs().finish(id, status, summary);
-        String outcome = status.name().toLowerCase(Locale.ROOT);
-        for (ImagePinner.Change c : ledger.changes()) {
-            services.deploys().record(id, services.stack().name(), c.service(), ImageRef.parse(c.before()).tag(),
-                    ImageRef.parse(c.after()).tag(), request.origin().user().key(), request.approvedBy(), outcome, ledger.isHealthVerified());
-        }
-        services.audit().append(request.origin().user().key(), request.origin().channel().toString(), "run.finish",
-                "#" + id + " " + request.invocation(), outcome + (summary.isEmpty() ? "" : ": " + firstLine(summary)));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     Message render(String tail) {
-        return message.render(status, stepLine, summary, tail);
+        return message.render(status, stepLine, summary, monitorNotes.text(), tail);
     }
 
     // --- StepContext ---
@@ -319,12 +321,15 @@ final class ActiveRun implements StepContext {
 
     @Override
     public Duration timeout() {
-        return stepTimeout;
+        return timer.timeout();
     }
 
+    /** The change goes into the deploy history at once: until the run ends it is the release in question ({@link KnownGood}). */
     @Override
     public void recordChange(ImagePinner.Change change) {
         ledger.changed(change);
+        services.deploys().record(id, services.stack().name(), change.service(), ImageRef.parse(change.before()).tag(),
+                ImageRef.parse(change.after()).tag(), request.origin().user().key(), request.approvedBy(), "running", false);
     }
 
     @Override
@@ -346,23 +351,15 @@ final class ActiveRun implements StepContext {
     }
 
     /** Runs {@code body} with the step's deadline held: a person's answer does not count against the step's timeout. */
-    private <T> T whileWaiting(String what, Waiting<T> body) throws InterruptedException {
-        long savedDeadline = deadline;
-        deadline = NO_DEADLINE;
+    private <T> T whileWaiting(String what, StepTimer.Waiting<T> body) throws InterruptedException {
         String previousStep = stepLine;
         stepLine = previousStep + " (waiting for " + what + ")";
         relay.touch();
         try {
-            return body.get();
+            return timer.held(body);
         } finally {
             stepLine = previousStep;
-            deadline = savedDeadline == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + stepTimeout.toNanos();
         }
-    }
-
-    @FunctionalInterface
-    private interface Waiting<T> {
-        T get() throws InterruptedException;
     }
 
     @Override

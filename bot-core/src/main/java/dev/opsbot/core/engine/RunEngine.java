@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * timeout, its output through a {@link dev.opsbot.core.stream.LiveRelay} to the live message,
  * its progress persisted so a crash is reported after restart. When the bot stops, runs stop
  * before their next step ({@link #stopBeforeNextSteps}); what is still in a step when the engine
- * closes is left exactly as a crash leaves it, and reported at the next start.
+ * closes is left exactly as a crash leaves it, and reported at the next start. The health monitor asks it which
+ * run is changing a service ({@link RunsInProgress}).
  */
-public final class RunEngine implements AutoCloseable {
+public final class RunEngine implements RunsInProgress, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
 
     private final RunServices services;
@@ -41,7 +44,11 @@ public final class RunEngine implements AutoCloseable {
     private final ScheduledExecutorService relayTicker = Executors.newScheduledThreadPool(2, named("opsbot-relay"));
     private final ExecutorService runThreads = Executors.newCachedThreadPool(named("opsbot-run"));
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
+    /** Runs this replica recorded as its own, from the moment their row exists until they end: the heartbeat covers them. */
+    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("opsbot-heartbeat"));
     private final Map<String, CompletableFuture<Integer>> questions = new ConcurrentHashMap<>();
+    private final List<RunListener> watchers = new CopyOnWriteArrayList<>();
     private final SecretForms secretForms;
     private volatile boolean stopping;
     private volatile boolean closing;
@@ -50,6 +57,9 @@ public final class RunEngine implements AutoCloseable {
         this.services = services;
         this.listener = listener;
         this.secretForms = new SecretForms(services.buttons(), services.ports(), services.audit());
+        long every = services.replica().heartbeatEvery().toMillis();
+        heartbeat.scheduleWithFixedDelay(new RunHeartbeat(services.runs(), services.replica().id(), owned, active), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -60,26 +70,38 @@ public final class RunEngine implements AutoCloseable {
         ChatPort port = services.ports().of(request.origin().channel());
         String requester = request.origin().user().key();
         long id = services.runs().start(request.runbook().name(), request.invocation(), request.params(),
-                requester, request.origin().channel().toString(), request.runbook().steps().size());
-        if (request.runbook().mutates()) lock(request, id);
-        ActiveRun run = new ActiveRun(this, services, id, request, port);
-        MessageRef live = port.runsInThreads() && request.startedFrom() != null
-                ? port.reply(request.startedFrom(), run.render(""))
-                : port.post(request.origin().channel(), run.render(""));
-        services.runs().liveMessage(id, live.id());
+                requester, request.origin().channel().toString(), request.runbook().steps().size(), services.replica().id());
+        owned.add(id);
+        ActiveRun run;
+        MessageRef live;
+        try {
+            if (request.runbook().mutates()) lock(request, id);
+            run = new ActiveRun(this, services, id, request, port);
+            live = port.runsInThreads() && request.startedFrom() != null
+                    ? port.reply(request.startedFrom(), run.render(""))
+                    : port.post(request.origin().channel(), run.render(""));
+            services.runs().liveMessage(id, live.id());
+        } catch (RuntimeException e) {
+            // Not started: no heartbeat keeps it, so a leader reports what is left of it.
+            owned.remove(id);
+            throw e;
+        }
         services.audit().append(requester, request.origin().channel().toString(), "run.start", "#" + id + " " + request.invocation(), "started");
         active.put(id, run);
         runThreads.execute(() -> {
+            RunResult result = null;
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), requester)) {
                 try {
                     LOG.info("run started: {}", request.invocation());
-                    RunResult result = run.execute(live);
+                    result = run.execute(live);
                     // A run stopped for a restart has no result yet: the next start reports it.
                     if (result.status() != RunStatus.INTERRUPTED) listener.finished(result);
                 } catch (RuntimeException e) {
                     LOG.error("run #{} could not be finished cleanly", id, e);
                 } finally {
                     active.remove(id);
+                    owned.remove(id);
+                    if (result != null && result.status() != RunStatus.INTERRUPTED) tellWatchers(result);
                     run.done.complete(null);
                 }
             }
@@ -112,6 +134,26 @@ public final class RunEngine implements AutoCloseable {
         });
     }
 
+    private void tellWatchers(RunResult result) {
+        for (RunListener watcher : watchers) {
+            try {
+                watcher.finished(result);
+            } catch (RuntimeException e) {
+                LOG.warn("told of the end of run #{}, a watcher failed: {}", result.runId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunInProgress> changing(String service) {
+        return active.values().stream().filter(r -> r.changes(service)).<RunInProgress>map(r -> r).findFirst();
+    }
+
+    @Override
+    public void whenFinished(RunListener listener) {
+        watchers.add(listener);
+    }
+
     /** Asks a run to stop before its next step; false when no such run is active. */
     public boolean cancel(long runId, String by) {
         ActiveRun run = active.get(runId);
@@ -127,6 +169,11 @@ public final class RunEngine implements AutoCloseable {
 
     public List<ActiveRunView> activeRuns() {
         return active.values().stream().map(ActiveRun::view).toList();
+    }
+
+    /** The runs this replica runs now (by id), from the moment each is recorded: no other replica may report them. */
+    public Set<Long> runningHere() {
+        return Set.copyOf(owned);
     }
 
     /** What others may know of a running run. */
@@ -220,6 +267,7 @@ public final class RunEngine implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        heartbeat.shutdownNow();
         runThreads.shutdownNow();
         stepThreads.shutdownNow();
         try {

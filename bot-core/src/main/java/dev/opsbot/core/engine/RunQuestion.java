@@ -1,5 +1,6 @@
 package dev.opsbot.core.engine;
 
+import dev.opsbot.core.button.ButtonState;
 import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.Button;
@@ -11,6 +12,7 @@ import dev.opsbot.core.chat.Tone;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +21,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A question a running step asks its requester with buttons (a {@code choice} step): posted,
- * answered by a press (or not in time), and the message closed with what was decided.
+ * answered by a press (or not in time), and the message closed with what was decided. A press
+ * on this replica hands the answer over at once; one on another replica decides the buttons in
+ * the database, where the question reads it a few times a second.
  */
 final class RunQuestion {
+    private static final Duration POLL = Duration.ofMillis(300);
+
     private final RunEngine engine;
+    private final PendingButtons buttons;
     private final ChatPort port;
     private final PendingButtons.Offer offer;
     private final MessageRef asked;
@@ -32,9 +39,10 @@ final class RunQuestion {
     private final Duration wait;
     private final int fallback;
 
-    private RunQuestion(RunEngine engine, ChatPort port, PendingButtons.Offer offer, MessageRef asked, Message asking,
-                        CompletableFuture<Integer> answer, List<String> options, Duration wait, int fallback) {
+    private RunQuestion(RunEngine engine, PendingButtons buttons, ChatPort port, PendingButtons.Offer offer, MessageRef asked,
+                        Message asking, CompletableFuture<Integer> answer, List<String> options, Duration wait, int fallback) {
         this.engine = engine;
+        this.buttons = buttons;
         this.port = port;
         this.offer = offer;
         this.asked = asked;
@@ -61,7 +69,7 @@ final class RunQuestion {
                 .build().withButtons(offer.buttons());
         MessageRef asked = port.post(request.origin().channel(), asking);
         services.buttons().posted(offer, asked);
-        return new RunQuestion(engine, port, offer, asked, asking, answer, options, wait, fallback);
+        return new RunQuestion(engine, services.buttons(), port, offer, asked, asking, answer, options, wait, fallback);
     }
 
     /** Cancelling it ends the wait with "Run cancelled". */
@@ -72,7 +80,7 @@ final class RunQuestion {
     /** Waits for the answer; the fallback when time runs out, or a CancellationException when there is none. */
     int await() throws InterruptedException {
         try {
-            int chosen = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            int chosen = answered(System.nanoTime() + wait.toNanos());
             close("Answered: " + options.get(chosen));
             return chosen;
         } catch (TimeoutException e) {
@@ -89,6 +97,28 @@ final class RunQuestion {
             throw new IllegalStateException(e.getCause());
         } finally {
             engine.forget(offer.groupId());
+        }
+    }
+
+    /** The answer pressed here, or read from the buttons' decision when it was pressed on another replica. */
+    private int answered(long deadline) throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new TimeoutException();
+            try {
+                return answer.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                chosenElsewhere().ifPresent(answer::complete);
+            }
+        }
+    }
+
+    private Optional<Integer> chosenElsewhere() {
+        try {
+            return buttons.chosen(offer.groupId()).map(ButtonState::payload)
+                    .filter(Payload.Answer.class::isInstance).map(p -> ((Payload.Answer) p).option());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

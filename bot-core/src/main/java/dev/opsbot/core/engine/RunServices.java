@@ -4,6 +4,7 @@ import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.git.ReleaseSettings;
+import dev.opsbot.core.replica.ReplicaSettings;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.store.AuditLog;
@@ -19,12 +20,14 @@ import java.util.Objects;
 /**
  * What runs need from the rest of the bot: the stack and the engine it runs on, the stores a
  * run writes, the chat ports and buttons it talks through, where its logs go, and the release
- * and secret settings its steps read; the environment's name and where what runs do is counted.
- * {@code swarm} is null where the stack is not a swarm stack.
+ * and secret settings its steps read; the environment's name and where what runs do is counted;
+ * which replica this is (runs record it as their owner). {@code swarm} is null where the stack is
+ * not a swarm stack.
  */
 public record RunServices(Stack stack, DockerHost docker, SwarmHost swarm, RunStore runs, LockStore locks, DeployStore deploys,
                           AuditLog audit, ChatPorts ports, Redactor redactor, PendingButtons buttons, Path logDir, Clock clock,
-                          ReleaseSettings release, SecretSettings secrets, String environment, Telemetry telemetry) {
+                          ReleaseSettings release, SecretSettings secrets, String environment, Telemetry telemetry,
+                          ReplicaSettings replica) {
     public RunServices {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(docker, "docker");
@@ -41,5 +44,6 @@ public record RunServices(Stack stack, DockerHost docker, SwarmHost swarm, RunSt
         secrets = secrets == null ? SecretSettings.defaults() : secrets;
         environment = environment == null ? stack.name() : environment;
         telemetry = telemetry == null ? Telemetry.NONE : telemetry;
+        replica = replica == null ? ReplicaSettings.defaults() : replica;
     }
 }

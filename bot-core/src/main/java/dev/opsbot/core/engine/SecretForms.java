@@ -13,6 +13,7 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.secrets.SealedBox;
 import dev.opsbot.core.secrets.SecretGenerator;
 import dev.opsbot.core.store.AuditLog;
 import java.time.Duration;
@@ -31,11 +32,14 @@ import java.util.function.Consumer;
  * Secret values a run needs from a person (an API key another service issued): the run posts
  * a button only the requester may press; the press opens a private form (a modal); the
  * submitted value goes straight to the waiting run. The value is never posted, logged or
- * audited: only its fingerprint is.
+ * audited: only its fingerprint is. A form submitted to another replica than the one running
+ * the run reaches it through the database sealed to a key only the waiting run holds
+ * ({@link SealedBox}), never in clear.
  */
 public final class SecretForms {
     static final String INPUT = "value";
     private static final int MAX_VALUE = 4096;
+    private static final Duration POLL = Duration.ofMillis(300);
 
     private final PendingButtons buttons;
     private final ChatPorts ports;
@@ -56,6 +60,8 @@ public final class SecretForms {
         if (!(port instanceof ModalPort)) return Optional.empty();
         PendingButtons.Offer offer = buttons.offer(List.of(new PendingButtons.Choice(
                 "Enter the new " + variable, Button.Style.PRIMARY, new Payload.SecretForm(runId, variable))), origin.user(), origin.channel(), wait);
+        SealedBox box = SealedBox.create();
+        buttons.expectSealed(offer.groupId(), box.publicKey());
         CompletableFuture<String> answer = new CompletableFuture<>();
         waiting.put(offer.groupId(), answer);
         onWait.accept(answer);
@@ -66,7 +72,7 @@ public final class SecretForms {
         MessageRef asked = port.post(origin.channel(), asking);
         buttons.posted(offer, asked);
         try {
-            String value = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            String value = received(answer, box, offer.groupId(), System.nanoTime() + wait.toNanos());
             port.update(asked, asking.withoutButtons().withCode("Received: fingerprint " + SecretGenerator.fingerprint(value)));
             return Optional.of(value);
         } catch (TimeoutException e) {
@@ -79,6 +85,29 @@ public final class SecretForms {
             throw new IllegalStateException("the form failed", e.getCause());
         } finally {
             waiting.remove(offer.groupId());
+            forgetSealed(offer.groupId());
+        }
+    }
+
+    /** The value submitted here, or opened from the one another replica sealed to this form's key. */
+    private String received(CompletableFuture<String> answer, SealedBox box, String groupId, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new TimeoutException();
+            try {
+                return answer.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                buttons.takeSealed(groupId).ifPresent(sealed -> answer.complete(box.open(sealed, groupId)));
+            }
+        }
+    }
+
+    private void forgetSealed(String groupId) {
+        try {
+            buttons.stopExpecting(groupId);
+        } catch (RuntimeException e) {
+            // The key alone is public, and a value sealed to it can be opened by nobody once this run is done.
         }
     }
 
@@ -119,12 +148,18 @@ public final class SecretForms {
             return;
         }
         CompletableFuture<String> run = waiting.get(action.groupId());
-        if (run == null || !buttons.decide(action.token(), origin.user(), Decision.SUBMIT)) {
+        Optional<String> sealTo = run == null ? buttons.sealingKey(action.groupId()) : Optional.empty();
+        if (run == null && sealTo.isEmpty() || !buttons.decide(action.token(), origin.user(), Decision.SUBMIT)) {
+            port.whisper(origin, Message.of(Tone.INFO, "The run is not waiting for this any more", "Nothing was changed."));
+            return;
+        }
+        // The run waits on another replica: the value goes to it sealed to its form's key.
+        if (run == null && !buttons.deliverSealed(action.groupId(), SealedBox.seal(sealTo.get(), value, action.groupId()))) {
             port.whisper(origin, Message.of(Tone.INFO, "The run is not waiting for this any more", "Nothing was changed."));
             return;
         }
         audit.append(origin.user().key(), place, "form", "secret value for " + variable,
                 "submitted (fingerprint " + SecretGenerator.fingerprint(value) + ")");
-        run.complete(value);
+        if (run != null) run.complete(value);
     }
 }

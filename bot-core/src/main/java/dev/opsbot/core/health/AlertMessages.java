@@ -25,6 +25,11 @@ final class AlertMessages {
 
     /** The alert's message as it stands (buttons are added by the caller). */
     static Message render(AlertRecord a, Instant now) {
+        return render(a, now, null);
+    }
+
+    /** The same, with what the service runs now ("file says sha-1a2b3c4, running 0.1.0 (sha256:…)"); null leaves it out. */
+    static Message render(AlertRecord a, Instant now, String running) {
         Message.Builder b = switch (a.state()) {
             case RESOLVED -> Message.builder(Tone.SUCCESS, "Resolved: " + subject(a))
                     .line("Resolved after " + Durations.human(Duration.between(a.since(), a.resolvedAt())) + " (at " + CLOCK.format(a.resolvedAt()) + ").");
@@ -36,7 +41,9 @@ final class AlertMessages {
                             + (a.occurrences() > 1 ? ", for the " + ordinal(a.occurrences()) + " time." : "."));
         };
         b.field("Service", a.service()).field("Check", a.check()).field("Severity", a.severity());
-        if (a.deployNote() != null) b.field("Deployed just before", a.deployNote());
+        if (running != null) b.field("Running", running);
+        if (RecentDeploys.namesRun(a.deployNote())) b.line(Character.toUpperCase(a.deployNote().charAt(0)) + a.deployNote().substring(1) + ".");
+        else if (a.deployNote() != null) b.field("Deployed just before", a.deployNote());
         if (a.acknowledged()) b.field("Acknowledged by", a.ackedBy() + " at " + CLOCK.format(a.ackedAt()));
         if (!a.lastOutput().isEmpty()) b.code(clip(a.lastOutput()));
         return b.context("Stack " + a.stack() + " · alert #" + a.id() + (a.state() == State.RESOLVED ? "" : " · last output above")).build();

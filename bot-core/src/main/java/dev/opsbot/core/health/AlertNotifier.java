@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,17 @@ final class AlertNotifier {
     private final ChatPorts ports;
     private final PendingButtons buttons;
     private final Clock clock;
+    private final Function<String, String> running;
 
-    AlertNotifier(MonitorSettings settings, AlertStore store, ChatPorts ports, PendingButtons buttons, Clock clock) {
+    /** @param running what a service runs now, for the message ("running sha-1a2b3c4 (sha256:…)"); null when it cannot be told */
+    AlertNotifier(MonitorSettings settings, AlertStore store, ChatPorts ports, PendingButtons buttons, Clock clock,
+                  Function<String, String> running) {
         this.settings = settings;
         this.store = store;
         this.ports = ports;
         this.buttons = buttons;
         this.clock = clock;
+        this.running = running;
     }
 
     /** Shows the change; returns true when a first message went out (the alert was posted). */
@@ -82,7 +87,7 @@ final class AlertNotifier {
             }
             List<Offered> offered = offer(a, channel);
             try {
-                MessageRef ref = ports.of(channel).post(channel, AlertMessages.render(a, clock.instant()).withButtons(shown(a, offered)));
+                MessageRef ref = ports.of(channel).post(channel, render(a).withButtons(shown(a, offered)));
                 offered.forEach(o -> buttons.posted(o.offer(), ref));
                 store.savePost(new AlertStore.Post(a.id(), channel.toString(), ref.id(), encode(offered)));
                 any = true;
@@ -110,7 +115,7 @@ final class AlertNotifier {
             }
             store.savePost(new AlertStore.Post(a.id(), post.channel(), post.messageId(), encode(offered)));
             try {
-                ports.of(channel).update(ref, AlertMessages.render(a, clock.instant()).withButtons(shown(a, offered)));
+                ports.of(channel).update(ref, render(a).withButtons(shown(a, offered)));
             } catch (RuntimeException e) {
                 LOG.warn("alert #{} cannot be updated in {}: {}", a.id(), channel, e.toString());
             }
@@ -127,6 +132,10 @@ final class AlertNotifier {
                 LOG.warn("alert #{}: cannot reply in {}: {}", a.id(), channel, e.toString());
             }
         }
+    }
+
+    private Message render(AlertRecord a) {
+        return AlertMessages.render(a, clock.instant(), running.apply(a.service()));
     }
 
     /** A button as offered: the offer (null once read back from the store) and the button. */

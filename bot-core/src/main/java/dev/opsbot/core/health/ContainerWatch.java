@@ -14,7 +14,8 @@ public interface ContainerWatch {
 
     /**
      * Opens the engine's stream of the project's service-container events ({@code health_status},
-     * {@code die}, {@code oom}, {@code restart}, {@code start}; one-off containers left out) and
+     * {@code die}, {@code oom}, {@code kill}, {@code restart}, {@code start}, {@code pause},
+     * {@code unpause}; one-off containers left out) and
      * returns once the engine has accepted it. With {@code sinceNanos} above 0 the engine first
      * replays what happened from then on, so a stream opened again after a break misses nothing.
      * Events reach {@code onEvent} on the stream's own thread, in the engine's order.
@@ -28,6 +29,9 @@ public interface ContainerWatch {
 
     /** The container's most recent healthcheck as Docker kept it ("exit 1: …"); empty when it has none yet. */
     String lastHealthcheck(String containerId);
+
+    /** The container's state as {@code docker inspect} tells it (restarts, exit code, memory, health). */
+    ContainerState state(String containerId);
 
     /** An open event stream. */
     interface EventStream extends AutoCloseable {

@@ -5,8 +5,12 @@ import dev.opsbot.core.chat.ChatPorts;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.compose.ComposeProject;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.DockerUnavailableException;
+import dev.opsbot.core.docker.RunningImage;
+import dev.opsbot.core.engine.RunResult;
+import dev.opsbot.core.engine.RunsInProgress;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.secrets.Redactor;
 import dev.opsbot.core.store.AlertRecord;
@@ -14,11 +18,13 @@ import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
 import dev.opsbot.core.store.LockStore;
+import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.swarm.SwarmHost;
 import dev.opsbot.core.telemetry.LogContext;
 import dev.opsbot.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -38,13 +45,18 @@ import org.slf4j.LoggerFactory;
  * Watches one stack and tells its channels when a check fails, once, and when it recovers.
  * Docker events, the periodic re-read of the containers' state and the probes all end up as
  * {@link Observation}s that one thread feeds through the {@link AlertBook} and shows with the
- * {@link AlertNotifier}: the alert state is only ever touched by that thread.
+ * {@link AlertNotifier}: the alert state is only ever touched by that thread. What it sees of a
+ * service a run is changing goes into that run's message instead ({@link RunFold}).
+ *
+ * <p>Of several replicas only the leader watches ({@link #watch()}, {@link #standBy()}); the others
+ * answer {@code /ops alerts} and {@code /ops mute} from the store and pass an Acknowledge on to the
+ * watching one through it.
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
-    /** After a container died, how long to wait for its restart policy before judging it. */
-    private static final Duration DEATH_GRACE = Duration.ofSeconds(3);
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** After the wait that follows a run, the re-read comes just after the hold ends. */
+    private static final Duration AFTER_RUN_MARGIN = Duration.ofMillis(100);
 
     private final Stack stack;
     private final MonitorSettings settings;
@@ -52,10 +64,14 @@ public final class HealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final AlertStore store;
     private final LockStore locks;
-    private final AlertBook book;
+    private final RecentDeploys deploys;
     private final ContainerChecks containers;
-    private final ProbeScheduler probes;
+    private final Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
+    private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    private volatile AlertBook book;
+    private volatile ProbeScheduler probes;
     private volatile EventWatcher events;
+    private volatile boolean watching;
     private final AlertCommands commands;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(() -> {
@@ -66,6 +82,7 @@ public final class HealthMonitor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile RunFold fold;
     private volatile AlertNotifier notifier;
     private volatile ChatPorts ports;
     private volatile String environment;
@@ -89,9 +106,9 @@ public final class HealthMonitor implements AutoCloseable {
         this.clock = clock;
         this.store = new AlertStore(db);
         this.locks = new LockStore(db);
-        this.book = new AlertBook(store, stack.name(), settings, new RecentDeploys(new DeployStore(db), stack.name(), settings.deployWindow()));
+        this.deploys = new RecentDeploys(new DeployStore(db), new RunStore(db), stack.name(), settings.deployWindow());
+        this.fold = new RunFold(RunsInProgress.NONE, settings.afterFailedRun());
         this.containers = new ContainerChecks(stack, watch, redactor, clock);
-        Map<ProbeSpec, Probe> runnable = new LinkedHashMap<>();
         for (ProbeSpec spec : settings.probes()) {
             Probe probe;
             if (spec instanceof ProbeSpec.Http h) probe = new HttpProbe(h, stack, docker);
@@ -102,19 +119,38 @@ public final class HealthMonitor implements AutoCloseable {
                 return new ProbeResult(r.ok(), redactor.apply(r.output()));
             });
         }
-        this.probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
         this.commands = new AlertCommands(this);
     }
 
+    /** Starts watching, with no runs to hand what it sees to and nothing counted (tests of the monitor alone). */
+    public void start(ChatPorts chatPorts, PendingButtons pendingButtons) {
+        attach(chatPorts, pendingButtons, RunsInProgress.NONE, stack.name(), Telemetry.NONE);
+        watch();
+    }
+
     /**
-     * Starts watching; alerts go to the channels of {@code ports}, with buttons made by
-     * {@code buttons}; what the monitor counts goes to {@code telemetry} under {@code environment}.
+     * Where alerts go (the channels of {@code ports}, with buttons made by {@code buttons}), which
+     * runs take what it sees of the services they change, and where what the monitor counts goes
+     * ({@code telemetry}, under {@code environment}); once, before {@link #watch()}.
      */
-    public void start(ChatPorts chatPorts, PendingButtons pendingButtons, String environment, Telemetry telemetry) {
+    public void attach(ChatPorts chatPorts, PendingButtons pendingButtons, RunsInProgress runs, String environment, Telemetry telemetry) {
         this.environment = environment;
         this.reported = new AlertTelemetry(telemetry, environment, store, stack.name(), clock);
         this.ports = chatPorts;
-        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock);
+        this.fold = new RunFold(runs, settings.afterFailedRun());
+        runs.whenFinished(result -> enqueue(() -> afterRun(result)));
+        this.notifier = new AlertNotifier(settings, store, chatPorts, pendingButtons, clock, this::running);
+    }
+
+    /**
+     * Watches the stack (this replica leads): the open alerts are read from the store first, so one
+     * another replica announced is not announced again, and the stack's state is read at once, so a
+     * failure that began while nobody watched is alerted.
+     */
+    public synchronized void watch() {
+        if (watching) return;
+        book = call(() -> new AlertBook(store, stack.name(), settings, deploys));
+        watching = true;
         if (settings.dockerHealth()) {
             events = new EventWatcher(watch, stack.load().name(), settings.reconnectAfter(), new EventWatcher.Listener() {
                 @Override
@@ -125,35 +161,87 @@ public final class HealthMonitor implements AutoCloseable {
                 @Override
                 public void onConnected(boolean reconnected) {
                     if (reconnected) reported.reconnected();
-                    enqueue(HealthMonitor.this::reconcile);
+                    enqueue(HealthMonitor.this::reconcileAll);
                 }
             });
             events.start();
-            loop.scheduleWithFixedDelay(this::reconcile, settings.reconcileEvery().toMillis(), settings.reconcileEvery().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduled.add(loop.scheduleWithFixedDelay(this::reconcileAll, settings.reconcileEvery().toMillis(),
+                    settings.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS));
         }
+        probes = new ProbeScheduler(runnable, settings.thresholds(), clock);
         probes.start(o -> enqueue(() -> observe(o)));
-        loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        scheduled.add(loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Stops watching (another replica leads, or this one may no longer be sure it does): once this
+     * returns, the monitor alerts nothing until it watches again.
+     */
+    public synchronized void standBy() {
+        if (!watching) return;
+        watching = false;
+        scheduled.forEach(f -> f.cancel(false));
+        scheduled.clear();
+        if (events != null) events.close();
+        events = null;
+        if (probes != null) probes.close();
+        probes = null;
+        // Work already on the monitor's thread finishes first; what comes after finds it standing by.
+        try {
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.debug("the health monitor's thread did not settle: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether this replica watches the stack now. */
+    public boolean watching() {
+        return watching;
     }
 
     /** The Acknowledge button of an alert was pressed (the dispatcher checked the presser's role). */
     public void acknowledge(Origin origin, long id) {
+        if (!watching) {
+            acknowledgeLater(origin, id);
+            return;
+        }
         Optional<AlertChange> change = call(() -> book.acknowledge(id, origin.user().name(), clock.instant()).map(c -> {
             notifier.show(c);
             return c;
         }));
-        if (change.isEmpty()) {
-            Optional<AlertRecord> a = store.find(id);
-            String why = a.isEmpty() ? "This alert is unknown."
-                    : !a.get().open() ? "It was resolved at " + a.get().resolvedAt() + "."
-                    : "It was acknowledged by " + a.get().ackedBy() + ".";
-            whisper(origin, Message.of(Tone.INFO, "Nothing to acknowledge", why));
+        if (change.isEmpty()) nothingToAcknowledge(origin, store.find(id));
+    }
+
+    /** On a replica that does not watch: the acknowledgement waits in the store for the one that does (within a second). */
+    private void acknowledgeLater(Origin origin, long id) {
+        Optional<AlertRecord> a = store.find(id);
+        if (a.isEmpty() || !a.get().open() || a.get().acknowledged()) {
+            nothingToAcknowledge(origin, a);
+            return;
+        }
+        store.requestAcknowledgement(new AlertStore.AckRequest(id, origin.user().name(), clock.instant()));
+    }
+
+    private void nothingToAcknowledge(Origin origin, Optional<AlertRecord> a) {
+        String why = a.isEmpty() ? "This alert is unknown."
+                : !a.get().open() ? "It was resolved at " + a.get().resolvedAt() + "."
+                : "It was acknowledged by " + a.get().ackedBy() + ".";
+        whisper(origin, Message.of(Tone.INFO, "Nothing to acknowledge", why));
+    }
+
+    /** Acknowledgements given on replicas that do not watch, applied here as if pressed here. */
+    private void applyAcknowledgements() {
+        for (AlertStore.AckRequest r : store.acknowledgementsRequested()) {
+            book.acknowledge(r.alertId(), r.ackedBy(), r.at()).ifPresent(this::show);
+            store.acknowledgementApplied(r.alertId());
         }
     }
 
-    /** The open alerts, oldest first. */
+    /** The open alerts, oldest first (from the store where this replica does not watch). */
     public List<AlertRecord> openAlerts() {
-        return call(book::open);
+        return watching ? call(() -> book.open()) : store.open(stack.name());
     }
 
     public AlertCommands commands() {
@@ -178,17 +266,25 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void onDockerEvent(DockerEvent e) {
-        for (Observation o : containers.onEvent(e)) observe(o);
-        if (e.action().equals("die") || e.action().equals("start") || e.action().equals("restart")) {
-            loop.schedule(this::reconcile, DEATH_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        ContainerChecks.Reaction reaction = containers.onEvent(e);
+        for (Observation o : reaction.observations()) observe(o);
+        Duration again = reaction.readAgainIn();
+        if (again == null) return;
+        if (again.isZero()) reconcile(e.service());
+        else loop.schedule(() -> reconcile(e.service()), again.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void reconcile() {
+    private void reconcileAll() {
+        reconcile(null);
+    }
+
+    /** Reads the state of {@code service}'s containers again (null: of every service) and judges it. */
+    private void reconcile(String service) {
+        if (!watching) return;
         try {
             // While a run of the bot holds the stack, containers stop and start on purpose.
             boolean deploying = locks.held(stack.name()).isPresent();
-            for (Observation o : containers.reconcile(!deploying)) observe(o);
+            for (Observation o : containers.reconcile(!deploying, service)) observe(o);
         } catch (DockerUnavailableException e) {
             LOG.debug("cannot read the containers of {}: {}", stack.name(), e.getMessage());
         } catch (RuntimeException e) {
@@ -196,17 +292,27 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Once a run ends, its services are read again: at once after a success, after the wait when it failed. */
+    private void afterRun(RunResult run) {
+        if (!watching) return;
+        Duration wait = fold.ended(run, clock.instant());
+        if (settings.dockerHealth()) loop.schedule(this::reconcileAll, wait.toMillis() + AFTER_RUN_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void observe(Observation o) {
+        if (!watching) return;
         try {
-            boolean muted = muted(o.service());
-            book.observe(o, muted).ifPresent(this::show);
+            boolean held = fold.holds(o, clock.instant());
+            book.observe(o, held || muted(o.service())).ifPresent(this::show);
         } catch (RuntimeException e) {
             LOG.warn("alerting on {} {} failed: {}", o.service(), o.check(), e.toString());
         }
     }
 
     private void tick() {
+        if (!watching) return;
         try {
+            applyAcknowledgements();
             List<AlertStore.Mute> mutes = store.mutes(stack.name(), clock.instant());
             for (AlertChange c : book.tick(clock.instant(), s -> mutes.stream().anyMatch(m -> m.service().equals(s)))) show(c);
         } catch (RuntimeException e) {
@@ -222,6 +328,18 @@ public final class HealthMonitor implements AutoCloseable {
             reported.posted(change.alert(), clock.instant());
         }
         LOG.info("alert #{} {}: {}", change.alert().id(), change.kind().name().toLowerCase(), AlertMessages.subject(change.alert()));
+    }
+
+    /** What the service's container runs now, for its alert; null without one, or when the engine cannot tell. */
+    private String running(String service) {
+        try {
+            ComposeProject project = stack.load();
+            RunningImage r = RunningImage.of(project, watch.containers(project.name())).get(service);
+            return r == null || r.container() == null ? null : r.describe();
+        } catch (RuntimeException e) {
+            LOG.debug("what {} runs cannot be read: {}", service, e.toString());
+            return null;
+        }
     }
 
     boolean muted(String service) {
@@ -258,8 +376,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (events != null) events.close();
-        probes.close();
+        standBy();
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);

@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param reconcileEvery how often the containers' state is re-read in case an event was missed
  * @param reconnectAfter first pause before reconnecting to the event stream (doubles up to a minute)
  * @param deployWindow   a deploy this long before an alert is mentioned in it
+ * @param afterFailedRun after a run that did not succeed (its own message says so and offers the rollback),
+ *                       how long new alerts about the services it changed wait for someone to act, before
+ *                       a problem that outlasts it is alerted, naming the run
  */
 public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thresholds thresholds, Duration renotify,
                               Map<Severity, List<ChannelRef>> channels, int flapCount, Duration flapWindow,
-                              Duration reconcileEvery, Duration reconnectAfter, Duration deployWindow) {
+                              Duration reconcileEvery, Duration reconnectAfter, Duration deployWindow, Duration afterFailedRun) {
 
     public MonitorSettings {
         probes = probes == null ? List.of() : List.copyOf(probes);
@@ -43,10 +46,24 @@ public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thre
         reconcileEvery = reconcileEvery == null ? Duration.ofSeconds(30) : reconcileEvery;
         reconnectAfter = reconnectAfter == null ? Duration.ofSeconds(1) : reconnectAfter;
         deployWindow = deployWindow == null ? Duration.ofMinutes(30) : deployWindow;
+        afterFailedRun = afterFailedRun == null ? Duration.ofMinutes(2) : afterFailedRun;
         List<String> names = probes.stream().map(p -> p.service() + "/" + p.name()).toList();
         if (names.size() != names.stream().distinct().count()) {
             throw new IllegalArgumentException("monitor: two probes of one service have the same name");
         }
+    }
+
+    /** With the default wait after a failed run. */
+    public MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thresholds thresholds, Duration renotify,
+                           Map<Severity, List<ChannelRef>> channels, int flapCount, Duration flapWindow,
+                           Duration reconcileEvery, Duration reconnectAfter, Duration deployWindow) {
+        this(dockerHealth, probes, thresholds, renotify, channels, flapCount, flapWindow, reconcileEvery, reconnectAfter, deployWindow, null);
+    }
+
+    /** The same settings with another wait after a failed run. */
+    public MonitorSettings withAfterFailedRun(Duration wait) {
+        return new MonitorSettings(dockerHealth, probes, thresholds, renotify, channels, flapCount, flapWindow, reconcileEvery,
+                reconnectAfter, deployWindow, wait);
     }
 
     /** Only the services' own Docker healthchecks, told to the given channels: the demo's default. */
@@ -62,7 +79,7 @@ public record MonitorSettings(boolean dockerHealth, List<ProbeSpec> probes, Thre
         List<ProbeSpec> all = new ArrayList<>(probes);
         for (String service : services) all.add(new ProbeSpec.SwarmTasks(service, stack, null, null, new Thresholds(2, 1)));
         return new MonitorSettings(false, all, thresholds, renotify, channels, flapCount, flapWindow, reconcileEvery, reconnectAfter,
-                deployWindow);
+                deployWindow, afterFailedRun);
     }
 
     /** Parses "platform:id". */

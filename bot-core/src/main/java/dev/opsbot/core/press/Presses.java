@@ -98,7 +98,8 @@ public final class Presses {
             replies.whisper(origin, Message.of(Tone.WARNING, "This button belongs to another channel", "Nothing was changed."));
             return;
         }
-        if (state.decided()) {
+        // A group the expiry closed is an expired button, whichever of the two got to it first.
+        if (state.decided() && !PendingButtons.EXPIRY.equals(state.decidedBy())) {
             audit.append(who, place, "press", kind, "refused: already " + state.decision());
             replies.alreadyDecided(origin, state);
             return;

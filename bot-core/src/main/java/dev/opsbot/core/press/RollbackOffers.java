@@ -8,7 +8,7 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.compose.ImagePinner;
-import dev.opsbot.core.compose.ImageRef;
+import dev.opsbot.core.engine.KnownGood;
 import dev.opsbot.core.engine.RunListener;
 import dev.opsbot.core.engine.RunResult;
 import dev.opsbot.core.engine.RunServices;
@@ -36,8 +36,7 @@ public final class RollbackOffers implements RunListener {
         Optional<ImagePinner.Change> changed = result.changes().stream().filter(c -> !c.before().equals(c.after())).findFirst();
         if (changed.isEmpty() || catalog.find("rollback").isEmpty()) return;
         String service = changed.get().service();
-        String failedTag = ImageRef.parse(changed.get().after()).tag();
-        Optional<String> good = services.deploys().lastKnownGood(services.stack().name(), service, failedTag);
+        Optional<String> good = KnownGood.of(services).of(service);
         if (good.isEmpty()) return;
         Origin origin = result.request().origin();
         PendingButtons.Offer offer = services.buttons().offer(List.of(new PendingButtons.Choice("Roll back to " + good.get(),

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,23 @@ public final class RetentionJob implements Runnable {
     private final RunHistoryPruner history;
     private final RunLogFiles logs;
     private final Clock clock;
+    private final BooleanSupplier prunesHistory;
 
+    /** A job for a bot alone: it prunes the history and its run logs. */
     public RetentionJob(Retention retention, Database db, Path logDir, Clock clock) {
+        this(retention, db, logDir, clock, () -> true);
+    }
+
+    /**
+     * @param prunesHistory whether a pass may prune the run history now: replicas share it, and
+     *                      only their leader prunes it; each removes its own run logs
+     */
+    public RetentionJob(Retention retention, Database db, Path logDir, Clock clock, BooleanSupplier prunesHistory) {
         this.retention = retention;
         this.history = new RunHistoryPruner(db);
         this.logs = new RunLogFiles(logDir);
         this.clock = clock;
+        this.prunesHistory = prunesHistory;
     }
 
     public Retention retention() {
@@ -46,7 +58,7 @@ public final class RetentionJob implements Runnable {
     /** One pass, now; failures are thrown. */
     public Pass once() {
         Instant now = clock.instant();
-        RunHistoryPruner.Removed removed = retention.runs() == null ? new RunHistoryPruner.Removed(0, 0, 0, 0)
+        RunHistoryPruner.Removed removed = retention.runs() == null || !prunesHistory.getAsBoolean() ? new RunHistoryPruner.Removed(0, 0, 0, 0)
                 : history.endedBefore(now.minus(retention.runs()));
         int files;
         try {

@@ -2,6 +2,7 @@ package dev.opsbot.core.runbook;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** A step with its kind's key and the options every step kind shares: a title, a timeout, and whether failure stops the run. */
 record ConfiguredStep(String kind, Step inner, String customTitle, Duration timeout, boolean continueOnFailure) implements Step {
@@ -26,5 +27,10 @@ record ConfiguredStep(String kind, Step inner, String customTitle, Duration time
     @Override
     public List<String> preview(StepContext context) {
         return inner.preview(context);
+    }
+
+    @Override
+    public Set<String> touches(Template template, Set<String> stack) {
+        return inner.touches(template, stack);
     }
 }

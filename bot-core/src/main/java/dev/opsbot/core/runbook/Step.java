@@ -2,6 +2,7 @@ package dev.opsbot.core.runbook;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** One step of a runbook. Each YAML step kind is one small class implementing this. */
 public interface Step {
@@ -20,6 +21,15 @@ public interface Step {
     /** The services whose image tag this step pins (only pin steps have any). */
     default List<String> pinnedServices() {
         return List.of();
+    }
+
+    /**
+     * The services this step changes or checks, given every service of the stack ({@code stack}):
+     * while a run is in progress, what the health monitor sees of them goes into the run's message,
+     * not into new alerts. Steps that touch no container (pull, prune, a release tag) name none.
+     */
+    default Set<String> touches(Template template, Set<String> stack) {
+        return Set.of();
     }
 
     /** Whether a failure of this step lets the run go on (diagnostic steps). */

@@ -162,6 +162,44 @@ public final class AlertStore {
         });
     }
 
+    /** An alert acknowledged on a replica that does not watch the stack, until the one that does applies it. */
+    public record AckRequest(long alertId, String ackedBy, Instant at) { }
+
+    /** Keeps an acknowledgement for the watching replica; false when one is already waiting for that alert. */
+    public boolean requestAcknowledgement(AckRequest request) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(db.dialect().insertIfAbsent("alert_acks", List.of("alert_id"),
+                    List.of("alert_id", "acked_by", "at")))) {
+                p.setLong(1, request.alertId());
+                p.setString(2, request.ackedBy());
+                p.setTimestamp(3, Timestamp.from(request.at()));
+                return db.dialect().inserted(p);
+            }
+        });
+    }
+
+    /** Acknowledgements waiting to be applied, oldest first. */
+    public List<AckRequest> acknowledgementsRequested() {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM alert_acks ORDER BY at, alert_id");
+                 ResultSet rs = p.executeQuery()) {
+                List<AckRequest> out = new ArrayList<>();
+                while (rs.next()) out.add(new AckRequest(rs.getLong("alert_id"), rs.getString("acked_by"), rs.getTimestamp("at").toInstant()));
+                return out;
+            }
+        });
+    }
+
+    /** The acknowledgement was applied (or its alert is gone): it waits no longer. */
+    public void acknowledgementApplied(long alertId) {
+        db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM alert_acks WHERE alert_id = ?")) {
+                p.setLong(1, alertId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
     private List<AlertRecord> query(String sql, Object... args) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(sql)) {

@@ -94,6 +94,14 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * Whether only this process can open the database (an embedded H2 file, locked while open): then
+     * nothing in it belongs to a replica still running, and leases and runs left there are a gone process's.
+     */
+    public boolean exclusive() {
+        return h2Url != null;
+    }
+
     /** The JDBC URL, without any password. */
     public String url() {
         return h2Url != null ? h2Url : pool.getJdbcUrl().replaceFirst("\\?.*", "");

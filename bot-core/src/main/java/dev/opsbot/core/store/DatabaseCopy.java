@@ -21,8 +21,8 @@ import java.util.Set;
  * (and so migrated) first: the tables are the same on both sides, whatever they are.
  */
 public final class DatabaseCopy {
-    /** The migration runners' bookkeeping: each side keeps its own. */
-    private static final Set<String> BOOKKEEPING = Set.of("flyway_schema_history", "schema_version");
+    /** Not copied: the migrations' own records, and leases (which processes hold what now: none of the copy's). */
+    private static final Set<String> BOOKKEEPING = Set.of("flyway_schema_history", "schema_version", "leases");
     /** The chain's head row exists from the start; it says nothing about whether the trail holds data. */
     private static final String CHAIN_HEAD = "audit_chain";
     private static final int BATCH = 500;

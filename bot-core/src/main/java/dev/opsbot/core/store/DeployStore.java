@@ -36,6 +36,22 @@ public final class DeployStore {
         });
     }
 
+    /**
+     * Records how a run's image changes ended: they were written as the run made them (outcome
+     * {@code running}); {@code outcome} is the run's (succeeded, failed, cancelled, interrupted).
+     */
+    public void finish(long runId, String stack, String outcome, boolean healthVerified) {
+        db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE deploys SET outcome = ?, health_verified = ? WHERE run_id = ? AND stack = ?")) {
+                p.setString(1, outcome);
+                p.setBoolean(2, healthVerified);
+                p.setLong(3, runId);
+                p.setString(4, stack);
+                return p.executeUpdate();
+            }
+        });
+    }
+
     public List<DeployRecord> recent(String stack, String service, int limit) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM deploys WHERE stack = ? AND (? IS NULL OR service = ?) "

@@ -29,6 +29,11 @@ enum Dialect {
         }
 
         @Override
+        String nowPlusMillis() {
+            return "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)";
+        }
+
+        @Override
         boolean inserted(PreparedStatement insertIfAbsent) throws SQLException {
             // A row inserted by another connection after the NOT EXISTS looked: H2 waits for it, then refuses the
             // duplicate and undoes only this statement, so the transaction goes on.
@@ -52,6 +57,11 @@ enum Dialect {
             // Waits for a concurrent insert of the same keys to end, then does nothing: atomic across replicas.
             return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keys) + ") DO NOTHING";
         }
+
+        @Override
+        String nowPlusMillis() {
+            return "(CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond')";
+        }
     };
 
     private static final String DUPLICATE_KEY = "23505";
@@ -68,6 +78,12 @@ enum Dialect {
 
     /** Inserts a row unless one with the same keys exists (0 rows changed then); parameters in the order of {@code columns}. */
     abstract String insertIfAbsent(String table, List<String> keys, List<String> columns);
+
+    /**
+     * The database's own time plus a number of milliseconds (one parameter, negative for the past): leases and
+     * heartbeats are judged by the one clock every replica shares, never by a replica's own.
+     */
+    abstract String nowPlusMillis();
 
     /** Runs a statement of {@link #insertIfAbsent}: whether it inserted the row (false when one with its keys was there). */
     boolean inserted(PreparedStatement insertIfAbsent) throws SQLException {

@@ -8,11 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs and their steps. */
 public final class RunStore {
@@ -26,11 +30,18 @@ public final class RunStore {
         this.db = db;
     }
 
+    /** A run from before replicas, or of a store test: no replica owns it. */
     public long start(String runbook, String invocation, Map<String, String> params, String requestedBy, String channel, int stepCount) {
+        return start(runbook, invocation, params, requestedBy, channel, stepCount, null);
+    }
+
+    /** Records a run that replica {@code owner} runs; its heartbeat starts now, by the database's clock. */
+    public long start(String runbook, String invocation, Map<String, String> params, String requestedBy, String channel, int stepCount,
+                      String owner) {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO runs (runbook, invocation, params, requested_by, channel, status, step_count, started_at) "
-                            + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO runs (runbook, invocation, params, requested_by, channel, status, step_count, started_at, owner, heartbeat_at) "
+                            + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, CURRENT_TIMESTAMP)", Statement.RETURN_GENERATED_KEYS)) {
                 p.setString(1, runbook);
                 p.setString(2, invocation);
                 p.setString(3, write(params));
@@ -38,6 +49,7 @@ public final class RunStore {
                 p.setString(5, channel);
                 p.setInt(6, stepCount);
                 p.setTimestamp(7, Timestamp.from(Instant.now()));
+                p.setString(8, owner);
                 p.executeUpdate();
                 try (ResultSet keys = p.getGeneratedKeys()) {
                     keys.next();
@@ -97,17 +109,122 @@ public final class RunStore {
         });
     }
 
-    /** Marks every run still RUNNING as INTERRUPTED and returns them: called once at start-up. */
-    public List<RunRecord> interruptLeftovers() {
-        return db.inTransaction(c -> {
-            List<RunRecord> left = query(c.prepareStatement("SELECT * FROM runs WHERE status = 'RUNNING' ORDER BY id"));
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE runs SET status = 'INTERRUPTED', ended_at = ?, summary = 'interrupted by a restart' WHERE status = 'RUNNING'")) {
-                p.setTimestamp(1, Timestamp.from(Instant.now()));
-                p.executeUpdate();
+    /** What the replica running a run must hear from others: its status now (another may have reported it interrupted), who asked to cancel it. */
+    public record Signal(long runId, RunStatus status, String cancelRequestedBy) { }
+
+    /** Replica {@code owner} still runs these runs: their heartbeats are now, by the database's clock. */
+    public void heartbeat(String owner, Collection<Long> runIds) {
+        if (runIds.isEmpty()) return;
+        db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE runs SET heartbeat_at = CURRENT_TIMESTAMP WHERE owner = ? "
+                    + "AND status = 'RUNNING' AND id IN (" + marks(runIds.size()) + ")")) {
+                p.setString(1, owner);
+                bindIds(p, 2, runIds);
+                return p.executeUpdate();
             }
-            return left;
         });
+    }
+
+    /** Whether each run is still running (another replica may have reported it interrupted) and who asked to cancel it. */
+    public List<Signal> signals(Collection<Long> runIds) {
+        if (runIds.isEmpty()) return List.of();
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, status, cancel_requested_by FROM runs WHERE id IN ("
+                    + marks(runIds.size()) + ")")) {
+                bindIds(p, 1, runIds);
+                try (ResultSet rs = p.executeQuery()) {
+                    List<Signal> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Signal(rs.getLong(1), RunStatus.valueOf(rs.getString(2)), rs.getString(3)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Asks whichever replica runs the run to cancel it; false when it is not running. */
+    public boolean requestCancel(long runId, String by) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE runs SET cancel_requested_by = COALESCE(cancel_requested_by, ?) "
+                    + "WHERE id = ? AND status = 'RUNNING'")) {
+                p.setString(1, by);
+                p.setLong(2, runId);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Who asked to cancel the run, if anyone did. */
+    public Optional<String> cancelRequest(long runId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT cancel_requested_by FROM runs WHERE id = ?")) {
+                p.setLong(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The run stopped here for a restart and nobody runs it any more: the leader may report it now rather than when its heartbeat is stale. */
+    public void letGo(long runId) {
+        db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE runs SET heartbeat_at = NULL WHERE id = ? AND status = 'RUNNING'")) {
+                p.setLong(1, runId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * On a database only this process opens: marks interrupted every run left running by an earlier
+     * process (any owner but {@code me}) and returns them, each claimed once.
+     */
+    public List<RunRecord> claimLeftBehind(String me, Set<Long> runningHere) {
+        String left = "status = 'RUNNING' AND (owner IS NULL OR owner <> ?)";
+        return claim(left, (p, at) -> p.setString(at, me), runningHere, "interrupted by a restart");
+    }
+
+    /**
+     * On a database replicas share: marks interrupted every run whose heartbeat is older than
+     * {@code staleAfter} by the database's clock (its replica is gone, or let it go) and returns them.
+     * Each is claimed by one atomic update: however many replicas look, one reports it.
+     */
+    public List<RunRecord> claimSilent(Duration staleAfter, Set<Long> runningHere) {
+        String silent = "status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at <= " + db.dialect().nowPlusMillis() + ")";
+        return claim(silent, (p, at) -> p.setLong(at, -staleAfter.toMillis()), runningHere, "interrupted: its replica stopped");
+    }
+
+    /** Binds the one parameter of a claim's condition at index {@code at}. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement p, int at) throws SQLException;
+    }
+
+    private List<RunRecord> claim(String condition, Binder binder, Set<Long> runningHere, String summary) {
+        List<RunRecord> candidates = db.withConnection(c -> {
+            PreparedStatement p = c.prepareStatement("SELECT * FROM runs WHERE " + condition + " ORDER BY id");
+            binder.bind(p, 1);
+            return query(p);
+        });
+        List<RunRecord> claimed = new ArrayList<>();
+        for (RunRecord r : candidates) {
+            if (runningHere.contains(r.id())) continue;
+            boolean won = db.withConnection(c -> {
+                // The condition again: the run may have heartbeat, finished or been claimed since it was read.
+                try (PreparedStatement p = c.prepareStatement("UPDATE runs SET status = 'INTERRUPTED', ended_at = ?, summary = ? "
+                        + "WHERE id = ? AND " + condition)) {
+                    p.setTimestamp(1, Timestamp.from(Instant.now()));
+                    p.setString(2, summary);
+                    p.setLong(3, r.id());
+                    binder.bind(p, 4);
+                    return p.executeUpdate() > 0;
+                }
+            });
+            if (won) claimed.add(r);
+        }
+        return claimed;
     }
 
     public Optional<RunRecord> find(long runId) {
@@ -148,7 +265,7 @@ public final class RunStore {
                         read(rs.getString("params")), rs.getString("requested_by"), rs.getString("channel"),
                         rs.getString("live_message"), RunStatus.valueOf(rs.getString("status")),
                         rs.getInt("current_step"), rs.getInt("step_count"), rs.getTimestamp("started_at").toInstant(),
-                        ended == null ? null : ended.toInstant(), rs.getString("summary")));
+                        ended == null ? null : ended.toInstant(), rs.getString("summary"), rs.getString("owner")));
             }
             return out;
         }
@@ -178,6 +295,15 @@ public final class RunStore {
         } catch (JsonProcessingException e) {
             throw new StoreException("the parameters of a stored run cannot be read", e);
         }
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static void bindIds(PreparedStatement p, int first, Collection<Long> ids) throws SQLException {
+        int i = first;
+        for (long id : ids) p.setLong(i++, id);
     }
 
     static String truncate(String s) {

@@ -1,8 +1,10 @@
 package dev.opsbot.core.telemetry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -60,6 +62,14 @@ public interface Telemetry {
      * @param kind {@code confirmation} or {@code approval}
      */
     default void waiting(String environment, String kind, IntSupplier count) {
+    }
+
+    /**
+     * Whether this replica leads an environment (watches its health, expires its buttons, reports its
+     * interrupted runs), asked at each scrape: since when it leads, by the database's clock, or empty
+     * while it follows.
+     */
+    default void leadership(String environment, Supplier<Optional<Instant>> leadingSince) {
     }
 
     /** How many deploy locks an environment holds, asked at each scrape. */

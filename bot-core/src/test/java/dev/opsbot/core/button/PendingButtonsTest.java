@@ -95,6 +95,7 @@ class PendingButtonsTest {
                 new Payload.DenyReason("deny-token"),
                 new Payload.Recover(3, Decision.RESUME, null),
                 new Payload.Recover(3, Decision.ROLL_BACK, "sha-1a2b3c4"),
+                new Payload.Recover(3, Decision.ACKNOWLEDGE, null),
                 new Payload.SecretForm(9, "API_KEY"));
     }
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.dockerjava.DockerEngine;
 import dev.opsbot.core.engine.Stack;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.LockStore;
 import dev.opsbot.core.store.RunStatus;
 import dev.opsbot.core.store.RunStore;
 import dev.opsbot.core.testing.RecordingChatPort;
@@ -17,6 +19,7 @@ import dev.opsbot.core.testing.TestBot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +72,32 @@ class WithoutDockerTest {
             assertTrue(done.text().contains("Done before: nothing"), done.text());
         }
         assertEquals(composeBefore, Files.readString(stack.composeFile()), "nothing was pinned");
+    }
+
+    @Test
+    void anInterruptedRunAcknowledgedRunsNothingAndLetsTheStackGo() throws Exception {
+        try (Database db = Database.open(dir.resolve("db/opsbot"))) {
+            RunStore runs = new RunStore(db);
+            long id = runs.start("deploy", "deploy sha-5d6e7f8", Map.of("tag", "sha-5d6e7f8"), "test:alice",
+                    RecordingChatPort.CHANNEL.toString(), 7);
+            runs.stepStarted(id, 3, "migrate (alembic upgrade head)");
+            new LockStore(db).acquire(stack.name(), id, "test:alice", "deploy sha-5d6e7f8", Instant.now());
+        }
+        RecordingChatPort chat = new RecordingChatPort();
+        try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat)) {
+            Event report = chat.awaitPostWithTitle(0, "was interrupted", QUICK);
+            List<Button> buttons = chat.message(report.ref()).buttons();
+            assertEquals(List.of("Resume at step 3", "Acknowledge"), buttons.stream().map(Button::label).toList());
+            assertTrue(report.message().text().contains("resumed, rolled back or acknowledged"), report.message().plainText());
+            assertTrue(bot.bot.lock().isPresent(), "the crash left the stack locked");
+
+            bot.press("alice", buttons.get(1).token(), report.ref(), chat);
+            var acknowledged = chat.awaitState(report.ref(), m -> m.buttons().isEmpty(), QUICK);
+            assertTrue(acknowledged.text().contains("Acknowledged by alice: nothing was resumed or rolled back"), acknowledged.plainText());
+            assertTrue(bot.bot.lock().isEmpty(), "the lock is let go");
+            assertTrue(chat.events().stream().noneMatch(e -> e.message() != null && e.message().title().startsWith("Running:")), "nothing ran");
+            assertTrue(bot.bot.audit().recent(5).stream().anyMatch(a -> a.detail().equals("acknowledge run #1")), "audited");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.opsbot.core.store.AlertRecord.State;
 import dev.opsbot.core.store.AlertStore;
 import dev.opsbot.core.store.Database;
 import dev.opsbot.core.store.DeployStore;
+import dev.opsbot.core.store.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class AlertBookTest {
     }
 
     private AlertBook newBook() {
-        return new AlertBook(new AlertStore(db), "demo", SETTINGS, new RecentDeploys(new DeployStore(db), "demo", Duration.ofMinutes(30)));
+        return new AlertBook(new AlertStore(db), "demo", SETTINGS, new RecentDeploys(new DeployStore(db), new RunStore(db), "demo", Duration.ofMinutes(30)));
     }
 
     /** Feeds one result of backend's api check, a second after the last; returns what the channel hears (null: nothing). */
@@ -137,10 +138,10 @@ class AlertBookTest {
         DeployStore deploys = new DeployStore(db);
         deploys.record(1, "demo", "backend", "sha-0000000", "sha-1a2b3c4", "test:alice", null, "succeeded", true);
         deploys.record(2, "demo", "backend", "sha-1a2b3c4", "sha-badc0de", "test:bob", "carol", "failed", false);
-        RecentDeploys.Context c = new RecentDeploys(deploys, "demo", Duration.ofMinutes(30)).around(Instant.now().plusSeconds(60));
+        RecentDeploys.Context c = new RecentDeploys(deploys, new RunStore(db), "demo", Duration.ofMinutes(30)).around(Instant.now().plusSeconds(60));
         assertTrue(c.note().contains("backend sha-1a2b3c4 -> sha-badc0de by bob"), c.note());
         assertEquals("sha-1a2b3c4", c.rollbackTag());
-        assertEquals(null, new RecentDeploys(deploys, "demo", Duration.ofMinutes(30)).around(Instant.now().plus(Duration.ofHours(2))).note(),
+        assertEquals(null, new RecentDeploys(deploys, new RunStore(db), "demo", Duration.ofMinutes(30)).around(Instant.now().plus(Duration.ofHours(2))).note(),
                 "a deploy long before is not mentioned");
     }
 }

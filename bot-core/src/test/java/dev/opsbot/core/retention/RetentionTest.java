@@ -225,6 +225,21 @@ class RetentionTest {
     }
 
     @Test
+    void aReplicaThatDoesNotLeadRemovesItsOwnLogsAndLeavesTheSharedHistoryToTheLeader() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path old = write(logs.resolve("run-1.log"), Instant.now().minus(OLD));
+        try (Database db = Database.open(dir.resolve("db/opsbot"))) {
+            RunStore runs = new RunStore(db);
+            health(db, runs, OLD);
+            RetentionJob.Pass pass = new RetentionJob(RETENTION, db, logs, new MutableClock(), () -> false).once();
+            assertEquals(1, pass.logFiles());
+            assertEquals(1, runIds(runs).size(), "the old run stays for the leader to forget");
+            assertEquals(1, new RetentionJob(RETENTION, db, logs, new MutableClock(), () -> true).once().history().runs());
+        }
+        assertFalse(Files.exists(old));
+    }
+
+    @Test
     void keptForeverMeansKept() throws IOException {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path old = write(logs.resolve("run-1.log"), Instant.now().minus(Duration.ofDays(4000)));

@@ -64,7 +64,7 @@ class PostgresDatabaseTest {
                     return rs.getInt(1);
                 }
             });
-            assertEquals(4, migrations, "V1, V2, V3, V5 applied once each");
+            assertEquals(5, migrations, "V1, V2, V3, V5, V6 applied once each");
             new AuditLog(opened.get(1), Redactor.shapesOnly()).append("slack:U1", "slack:C1", "command", "/ops ps", "received");
             assertEquals(1, new AuditLog(opened.get(0), Redactor.shapesOnly()).recent(5).size());
         } finally {

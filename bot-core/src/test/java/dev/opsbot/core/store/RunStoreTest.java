@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ class RunStoreTest {
         runs.finish(done, RunStatus.SUCCEEDED, "ok");
         long left = runs.start("deploy", "/ops deploy sha-5d6e7f8", Map.of(), "slack:U1", "slack:C1", 7);
 
-        assertEquals(List.of(left), runs.interruptLeftovers().stream().map(RunRecord::id).toList());
+        assertEquals(List.of(left), runs.claimLeftBehind("the-next-process", Set.of()).stream().map(RunRecord::id).toList());
         assertEquals(RunStatus.INTERRUPTED, runs.find(left).orElseThrow().status());
         assertEquals(RunStatus.SUCCEEDED, runs.find(done).orElseThrow().status());
     }

@@ -1,6 +1,7 @@
 package dev.opsbot.core.testing;
 
 import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.engine.Stack;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +104,20 @@ public final class DemoStack implements AutoCloseable {
 
     public DockerHost docker() {
         return docker;
+    }
+
+    /**
+     * Recreates {@code service} from {@code tag} behind the bot's back, as a person with another copy
+     * of the compose file would ({@code docker compose up -d service} there): same project, the
+     * stack's own file untouched, so the file and what runs now disagree.
+     */
+    public void startBehindTheBotsBack(String service, String tag) throws IOException {
+        Path other = Files.createDirectories(dir.getParent().resolve("another-copy"));
+        Files.copy(composeFile(), other.resolve("docker-compose.yml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve(".env"), other.resolve(".env"), StandardCopyOption.REPLACE_EXISTING);
+        new ImagePinner().pinFile(other.resolve("docker-compose.yml"), Map.of(service, tag));
+        Stack copy = new Stack(stack.name(), other.resolve("docker-compose.yml"), stack.project(), stack.environment());
+        docker.up(copy.load(), List.of(service), false, OutputSink.NONE, Duration.ofMinutes(1));
     }
 
     @Override

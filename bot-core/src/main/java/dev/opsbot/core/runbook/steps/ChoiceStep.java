@@ -9,6 +9,7 @@ import dev.opsbot.core.runbook.Template;
 import dev.opsbot.core.runbook.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,14 @@ public record ChoiceStep(String question, List<Option> options, Duration answerW
     @Override
     public String title(Template t) {
         return "ask: " + t.apply(question);
+    }
+
+    /** Whichever option is chosen. */
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        Set<String> all = new HashSet<>();
+        for (Option o : options) o.steps().forEach(s -> all.addAll(s.touches(t, stack)));
+        return all;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
+import java.util.Set;
 
 /** {@code exec}: runs a command in a service's running container (no shell involved). */
 public record ExecStep(String service, List<String> command) implements Step {
@@ -33,6 +34,11 @@ public record ExecStep(String service, List<String> command) implements Step {
     @Override
     public String title(Template t) {
         return "exec " + String.join(" ", command.stream().map(t::apply).toList()) + " in " + service;
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return Set.of(service);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code http-check}: GETs a URL until it answers as expected, up to {@code retries} times.
@@ -55,6 +56,11 @@ public record HttpCheckStep(String url, String service, int port, String path, i
     @Override
     public String title(Template t) {
         return "check " + (url != null ? t.apply(url) : service + ":" + port + path) + " answers " + expectStatus;
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return service == null ? Set.of() : Set.of(service);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.opsbot.core.runbook.steps;
 
+import dev.opsbot.core.compose.ComposeProject;
+import dev.opsbot.core.docker.RunningImage;
 import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepBody;
@@ -10,7 +12,7 @@ import dev.opsbot.core.runbook.Template;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ps}: the stack's containers, their images, state and health. */
+/** {@code ps}: the stack's containers, the images they run (tag and digest), state and health, and where they drift from the file. */
 public record PsStep() implements Step {
 
     /** {@code ps} in a runbook. */
@@ -38,19 +40,28 @@ public record PsStep() implements Step {
 
     @Override
     public void run(StepContext ctx) {
-        new PsTable(ctx.docker().ps(ctx.project())).lines().forEach(ctx.out()::line);
+        new PsTable(ctx.docker().ps(ctx.project()), ctx.project()).lines().forEach(ctx.out()::line);
     }
 
-    /** Formats containers as aligned text lines, shared by the step and the built-in /ops ps. */
-    public record PsTable(List<ServiceContainer> containers) {
+    /**
+     * Containers as aligned text lines, then one line per service whose container runs another
+     * image than the file names ("drift: backend: file says sha-1a2b3c4, running 0.1.0"); shared by
+     * the step and the built-in /ops ps.
+     */
+    public record PsTable(List<ServiceContainer> containers, ComposeProject project) {
         public List<String> lines() {
             if (containers.isEmpty()) return List.of("no containers");
             int w = Math.max(7, containers.stream().mapToInt(c -> c.service().length()).max().orElse(7));
             int wi = containers.stream().mapToInt(c -> c.image().length()).max().orElse(5);
+            int wd = Math.max(6, containers.stream().mapToInt(c -> RunningImage.shortDigest(c).length()).max().orElse(6));
+            String row = "%-" + w + "s  %-" + wi + "s  %-" + wd + "s  %s";
             List<String> out = new ArrayList<>();
-            out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", "SERVICE", "IMAGE", "STATUS"));
+            out.add(String.format(row, "SERVICE", "IMAGE", "DIGEST", "STATUS"));
             for (ServiceContainer c : containers) {
-                out.add(String.format("%-" + w + "s  %-" + wi + "s  %s", c.service() + (c.oneOff() ? "*" : ""), c.image(), c.status()));
+                out.add(String.format(row, c.service() + (c.oneOff() ? "*" : ""), c.image(), RunningImage.shortDigest(c), c.status()));
+            }
+            for (RunningImage r : RunningImage.of(project, containers).values()) {
+                if (r.container() != null && r.drifted()) out.add("drift: " + r.service() + ": " + r.drift());
             }
             return out;
         }

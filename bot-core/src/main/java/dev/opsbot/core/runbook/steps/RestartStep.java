@@ -7,6 +7,7 @@ import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
+import java.util.Set;
 
 /** {@code restart}: restarts the services' containers as they are. */
 public record RestartStep(List<String> services) implements Step {
@@ -32,6 +33,11 @@ public record RestartStep(List<String> services) implements Step {
     @Override
     public String title(Template t) {
         return "restart " + String.join(", ", services.stream().map(t::apply).toList());
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return Set.copyOf(services.stream().map(t::apply).toList());
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -72,6 +73,12 @@ public record RotateSecretStep(String variable, boolean leaked, Duration formWai
         } catch (RuntimeException e) {
             return List.of("cannot tell what reads the variable: " + e.getMessage());
         }
+    }
+
+    /** The services reading the variable are only known once .env is read: any of them may be recreated. */
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return stack;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
+import java.util.Set;
 
 /** {@code run}: a one-off container of a service with a command, removed afterwards (migrations). */
 public record RunOneOffStep(String service, List<String> command) implements Step {
@@ -33,6 +34,12 @@ public record RunOneOffStep(String service, List<String> command) implements Ste
     @Override
     public String title(Template t) {
         return "run " + String.join(" ", command.stream().map(t::apply).toList()) + " in a one-off " + service;
+    }
+
+    /** A migration changes what the service's running container finds in its database. */
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return Set.of(service);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.opsbot.core.swarm.SwarmProgress;
 import dev.opsbot.core.swarm.UpdateOutcome;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code swarm-rollback}: the engine's own rollback of each service to its previous spec (what
@@ -42,6 +43,11 @@ public record SwarmRollbackStep(List<String> services) implements Step {
     @Override
     public String title(Template t) {
         return "roll back " + String.join(", ", services) + " to the previous spec";
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return Set.copyOf(services);
     }
 
     @Override

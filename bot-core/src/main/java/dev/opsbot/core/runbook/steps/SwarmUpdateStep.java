@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code swarm-update}: points the stack's services at the images the stack file now names (after
@@ -73,6 +74,11 @@ public record SwarmUpdateStep(List<String> services, UpdatePolicy policy) implem
         return "roll out " + (services.isEmpty() ? "every service" : String.join(", ", services)) + " on the swarm"
                 + (policy == null ? "" : " (" + (policy.parallelism() == 0 ? "all" : policy.parallelism()) + " at a time, "
                 + policy.delay().toSeconds() + " s apart, on failure " + policy.onFailure().name().toLowerCase(Locale.ROOT) + ")");
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return services.isEmpty() ? stack : Set.copyOf(services);
     }
 
     @Override

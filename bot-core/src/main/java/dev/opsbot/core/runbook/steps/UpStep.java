@@ -8,6 +8,7 @@ import dev.opsbot.core.runbook.StepFields;
 import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
+import java.util.Set;
 
 /** {@code up}: creates or recreates services whose configuration changed, in dependency order. */
 public record UpStep(List<String> services, boolean removeOrphans) implements Step {
@@ -42,6 +43,11 @@ public record UpStep(List<String> services, boolean removeOrphans) implements St
         UpResult r = ctx.docker().up(ctx.project(), wanted, removeOrphans, ctx.out(), ctx.timeout());
         ctx.out().line("recreated: " + none(r.recreated()) + "; created: " + none(r.created())
                 + "; unchanged: " + none(r.unchanged()) + (r.removedOrphans().isEmpty() ? "" : "; orphans removed: " + r.removedOrphans()));
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return services.isEmpty() ? stack : Set.copyOf(services);
     }
 
     private static String none(List<String> l) {

@@ -10,6 +10,7 @@ import dev.opsbot.core.runbook.StepKind;
 import dev.opsbot.core.runbook.Template;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +43,11 @@ public record WaitHealthyStep(List<String> services) implements Step {
     @Override
     public String title(Template t) {
         return "wait until " + (services.isEmpty() ? "all services" : String.join(", ", services.stream().map(t::apply).toList())) + " are healthy";
+    }
+
+    @Override
+    public Set<String> touches(Template t, Set<String> stack) {
+        return services.isEmpty() ? stack : Set.copyOf(services.stream().map(t::apply).toList());
     }
 
     @Override
