@@ -9,9 +9,12 @@ import java.util.List;
  * trying the harness; the published figures come from a full run.
  */
 record Options(boolean quick, int runs, List<String> only, boolean write, Path report, int ackSeconds, int floodLines,
-               int[] ackRates) {
+               int[] ackRates, int soakMinutes) {
 
+    /** The scenarios of a full run, in order. */
     static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover");
+    /** Every scenario: the full run's, and the soak, which runs only when asked for ({@code --only soak}). */
+    static final List<String> KNOWN = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover", "soak");
 
     static Options parse(String[] args, Path repo) {
         boolean quick = false;
@@ -23,6 +26,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
         Integer floodLines = null;
         boolean reportGiven = false;
         int[] rates = {50, 200, 500};
+        int soakMinutes = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -30,7 +34,7 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
                 case "--only" -> {
                     only = List.of(value(args, ++i).split(","));
                     for (String s : only) {
-                        if (!ALL.contains(s)) throw new IllegalArgumentException("unknown scenario " + s + " (known: " + ALL + ")");
+                        if (!KNOWN.contains(s)) throw new IllegalArgumentException("unknown scenario " + s + " (known: " + KNOWN + ")");
                     }
                 }
                 case "--no-write" -> write = false;
@@ -41,15 +45,16 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
                 case "--ack-seconds" -> ackSeconds = Integer.parseInt(value(args, ++i));
                 case "--lines" -> floodLines = Integer.parseInt(value(args, ++i));
                 case "--rates" -> rates = java.util.Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--minutes" -> soakMinutes = Integer.parseInt(value(args, ++i));
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         // A partial or quick run prints its figures but does not replace the published ones.
-        boolean partial = quick || only.size() < ALL.size() || rates.length != 3;
+        boolean partial = quick || !only.equals(ALL) || rates.length != 3;
         return new Options(quick, runs != null ? runs : quick ? 1 : 5, only,
                 write && (!partial || reportGiven), report, ackSeconds != null ? ackSeconds : quick ? 3 : 30,
-                floodLines != null ? floodLines : quick ? 100_000 : 1_000_000, rates);
+                floodLines != null ? floodLines : quick ? 100_000 : 1_000_000, rates, soakMinutes);
     }
 
     /** Runs for scenarios whose single run is long (the command load): fewer, but at least one. */
@@ -63,13 +68,14 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
     }
 
     static final String USAGE = """
-            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover] [--runs N] [--no-write]
+            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover,soak] [--runs N] [--no-write] [--minutes N]
               --quick         a few seconds per scenario, one run, nothing written (to try the harness)
-              --only LIST     these scenarios only
+              --only LIST     these scenarios only (soak runs only when named here)
               --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)
               --no-write      print the figures, leave docs/performance.md alone
               --report FILE   write the report there (a quick or partial run writes only when given one)
               --ack-seconds S seconds per rate of the command load (default 30)
               --lines N       lines the relay scenario's container prints (default 1000000)
-              --rates LIST    request rates of the command load (default 50,200,500)""";
+              --rates LIST    request rates of the command load (default 50,200,500)
+              --minutes N     how long the soak runs (default 30)""";
 }
