@@ -8,6 +8,8 @@ import dev.opsbot.core.testing.DockerSupport;
 import dev.opsbot.core.testing.StopAtStep;
 import dev.opsbot.core.testing.StopAtStep.Case;
 import dev.opsbot.core.testing.StopAtStep.Signal;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -33,6 +35,13 @@ class StopAtStepTest {
                 new Case("rollback", 2, Signal.SIGTERM)); // the question: waiting for a person
     }
 
+    /** The last lines a bot printed, for a failure's message. */
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) return "(no " + log.getFileName() + ")";
+        List<String> lines = Files.readAllLines(log);
+        return "--- " + log.getFileName() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     @Timeout(300)
@@ -46,18 +55,18 @@ class StopAtStepTest {
                 return pb;
             }).run(c, dir);
 
-            System.out.println(o);
-            assertEquals(c.signal() == Signal.SIGKILL ? 137 : 143, o.exitCode(), o.toString());
+            String seen = o + "\n" + tail(dir.resolve("first-bot.log")) + "\n" + tail(dir.resolve("second-bot.log"));
+            assertEquals(c.signal() == Signal.SIGKILL ? 137 : 143, o.exitCode(), seen);
             Matcher step = REPORTED_STEP.matcher(o.reported());
-            assertTrue(step.find(), "the next bot reported the run: " + o);
+            assertTrue(step.find(), "the next bot reported the run: " + seen);
             int reported = Integer.parseInt(step.group(1));
             if (c.signal() == Signal.SIGKILL) {
-                assertEquals(c.step(), reported, o.toString());
+                assertEquals(c.step(), reported, seen);
             } else {
-                assertTrue(reported == c.step() || reported == c.step() + 1, o.toString());
+                assertTrue(reported == c.step() || reported == c.step() + 1, seen);
             }
-            assertEquals("succeeded", o.resumed(), o.toString());
-            assertTrue(o.stackCorrect(), o.toString());
+            assertEquals("succeeded", o.resumed(), seen);
+            assertTrue(o.stackCorrect(), seen);
         }
     }
 }

@@ -127,7 +127,7 @@ public final class StopAtStep {
                     resumed = second.awaitEither("Succeeded: " + c.runbook(), "Failed: " + c.runbook(), from, 180)
                             .startsWith("Succeeded") ? "succeeded" : "failed";
                 } else {
-                    reported = "nothing: " + lastRunState(stack);
+                    reported = lastRunState(stack);
                     seconds = Double.NaN;
                     resumed = "-";
                 }
@@ -142,8 +142,9 @@ public final class StopAtStep {
     }
 
     private static String lastRunState(DemoStack stack) {
-        String backend = stack.services().getOrDefault("backend", null) == null ? "no backend" : stack.services().get("backend").image();
-        return "the run had finished (backend " + backend.substring(backend.lastIndexOf(':') + 1) + ")";
+        ServiceContainer backend = stack.services().get("backend");
+        String image = backend == null ? "no backend" : backend.image().substring(backend.image().lastIndexOf(':') + 1);
+        return "no report (backend runs " + image + ")";
     }
 
     private static String describe(Map<String, ServiceContainer> services) {
@@ -160,13 +161,14 @@ public final class StopAtStep {
         final OutputStream stdin;
         private final StringBuilder output = new StringBuilder();
         private final Path log;
+        private final Thread reader;
 
         /** @param log where what it printed is kept when it is closed */
         Console(ProcessBuilder command, Path log) throws IOException {
             this.log = log;
             process = command.redirectErrorStream(true).start();
             stdin = process.getOutputStream();
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
@@ -243,6 +245,12 @@ public final class StopAtStep {
         @Override
         public void close() throws IOException {
             process.destroyForcibly();
+            try {
+                // what it printed while stopping is still on its way through the pipe
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Files.writeString(log, text());
         }
     }
