@@ -38,8 +38,16 @@ public final class Database implements AutoCloseable {
         try {
             this.pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (h2Url != null && lockedByAnotherProcess(e)) throw new DatabaseInUseException(where, e);
             throw new StoreException("cannot open the database (" + where + "): " + rootMessage(e), e);
         }
+    }
+
+    private static boolean lockedByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == DatabaseInUseException.H2_ALREADY_OPEN) return true;
+        }
+        return false;
     }
 
     /** Opens (creating if needed) the database file at {@code path} (without the .mv.db suffix). */
