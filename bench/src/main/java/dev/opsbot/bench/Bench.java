@@ -29,7 +29,7 @@ public final class Bench {
         }
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         for (Scenario s : List.of(new StartupScenario(), new AckScenario(), new RelayScenario(), new DeployScenario(),
-                new AlertScenario(), new ImageScenario(), new FailoverScenario(), new SoakScenario())) {
+                new AlertScenario(), new ImageScenario(), new FailoverScenario(), new SoakScenario(), new FaultsScenario())) {
             scenarios.put(s.id(), s);
         }
         DockerEngine docker = DockerEngine.connect(System.getenv("DOCKER_HOST"));

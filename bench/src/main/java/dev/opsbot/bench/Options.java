@@ -13,8 +13,8 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
 
     /** The scenarios of a full run, in order. */
     static final List<String> ALL = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover");
-    /** Every scenario: the full run's, and the soak, which runs only when asked for ({@code --only soak}). */
-    static final List<String> KNOWN = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover", "soak");
+    /** Every scenario: the full run's, and the soak and the faults sweep, which run only when named ({@code --only soak}). */
+    static final List<String> KNOWN = List.of("startup", "acks", "relay", "deploy", "alerts", "image", "failover", "soak", "faults");
 
     static Options parse(String[] args, Path repo) {
         boolean quick = false;
@@ -68,9 +68,9 @@ record Options(boolean quick, int runs, List<String> only, boolean write, Path r
     }
 
     static final String USAGE = """
-            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover,soak] [--runs N] [--no-write] [--minutes N]
+            usage: bench/run [--quick] [--only startup,acks,relay,deploy,alerts,image,failover,soak,faults] [--runs N] [--no-write] [--minutes N]
               --quick         a few seconds per scenario, one run, nothing written (to try the harness)
-              --only LIST     these scenarios only (soak runs only when named here)
+              --only LIST     these scenarios only (soak, and faults (the bot stopped at every step), run only when named here)
               --runs N        runs per figure (default 5; the command load does at most 3 of 30 s)
               --no-write      print the figures, leave docs/performance.md alone
               --report FILE   write the report there (a quick or partial run writes only when given one)

@@ -43,6 +43,7 @@ public final class LiveRelay implements OutputSink {
     private final BufferedWriter log;
     private final Path logFile;
     private final ScheduledFuture<?> ticker;
+    private final Object sending = new Object();
 
     // Builders are replaced rather than cleared: one that held a non-Latin-1 character (the
     // step markers) would keep every later string it makes twice as wide.
@@ -179,26 +180,32 @@ public final class LiveRelay implements OutputSink {
         return s.substring(0, end);
     }
 
-    /** Sends the live message now if anything changed since the last update. */
+    /**
+     * Sends the live message now if anything changed since the last update. One flush at a time
+     * (the ticker's and the run's own): an update slowed by a platform's errors must not land
+     * after a newer one and leave the message showing older content.
+     */
     public void flush() {
-        String shown;
-        synchronized (this) {
-            drain();
-            if (!dirty) return;
-            dirty = false;
-            shown = visibleTail();
-        }
-        try {
-            port.update(live, render.apply(shown));
+        synchronized (sending) {
+            String shown;
             synchronized (this) {
-                updatesSent++;
+                drain();
+                if (!dirty) return;
+                dirty = false;
+                shown = visibleTail();
             }
-        } catch (RuntimeException e) {
-            // The next tick tries again with whatever has accumulated; the log file has everything.
-            synchronized (this) {
-                dirty = true;
+            try {
+                port.update(live, render.apply(shown));
+                synchronized (this) {
+                    updatesSent++;
+                }
+            } catch (RuntimeException e) {
+                // The next tick tries again with whatever has accumulated; the log file has everything.
+                synchronized (this) {
+                    dirty = true;
+                }
+                LOG.warn("live update of {} failed: {}", live, e.getMessage());
             }
-            LOG.warn("live update of {} failed: {}", live, e.getMessage());
         }
     }
 
