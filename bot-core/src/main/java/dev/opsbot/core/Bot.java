@@ -223,10 +223,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * start reports it with Resume at that step.
      */
     public void stopTaking() {
-        // Duties first, and the lease let go: another replica takes them over at once and reports this one's runs.
-        leadership.stop();
-        intake.stop();
+        // The flags first, as they take no time: letting the lease go waits on the database, and a
+        // quick step could end and the next one begin meanwhile. Then the duties, so another
+        // replica takes them over at once and reports this one's runs.
         engine.stopBeforeNextSteps();
+        intake.stop();
+        leadership.stop();
         LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
     }
 
