@@ -1,5 +1,7 @@
 package dev.opsbot.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -30,8 +32,17 @@ import java.util.function.Consumer;
 final class FakeSlackApi implements AutoCloseable {
     static final String BOT_TOKEN = "xoxb-bench-000000000000";
 
-    /** One call as the fake saw it: the method (or "response_url", "upload"), a few fields, when. */
-    record Call(String method, String channel, String ts, String key, String text, long atNanos) { }
+    /**
+     * One call as the fake saw it: the method (or "response_url", "upload"), a few fields, when, and
+     * the buttons of the message it posted or updated (label to value, the value being the bot's token).
+     */
+    record Call(String method, String channel, String ts, String key, String text, long atNanos, Map<String, String> buttons) {
+        Call(String method, String channel, String ts, String key, String text, long atNanos) {
+            this(method, channel, ts, key, text, atNanos, Map.of());
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer http;
     private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
@@ -118,7 +129,7 @@ final class FakeSlackApi implements AutoCloseable {
             case "files.completeUploadExternal" -> answer = "{\"ok\":true,\"files\":" + p.getOrDefault("files", "[]") + "}";
             default -> answer = "{\"ok\":true}";
         }
-        record(new Call(method, channel, messageTs, null, cut(p.get("text")), System.nanoTime()));
+        record(new Call(method, channel, messageTs, null, cut(p.get("text")), System.nanoTime(), buttons(p.get("blocks"))));
         respond(ex, "application/json", answer);
     }
 
@@ -170,6 +181,24 @@ final class FakeSlackApi implements AutoCloseable {
             case "chat.postMessage" -> call.channel() == null ? null : call.channel().substring(1);
             default -> null;
         };
+    }
+
+    /** The buttons of Block Kit blocks: each {@code button} element's text and value. */
+    static Map<String, String> buttons(String blocks) {
+        if (blocks == null || blocks.isEmpty()) return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            for (JsonNode block : JSON.readTree(blocks)) {
+                for (JsonNode element : block.path("elements")) {
+                    if ("button".equals(element.path("type").asText())) {
+                        out.put(element.path("text").path("text").asText(), element.path("value").asText());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     private String nextTs() {

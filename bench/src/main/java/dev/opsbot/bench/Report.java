@@ -19,7 +19,8 @@ final class Report {
             new String[] {"relay", "Output relay"},
             new String[] {"deploy", "Deploy wall time against docker-compose"},
             new String[] {"alerts", "Alert latency"},
-            new String[] {"failover", "Failover of two replicas"});
+            new String[] {"failover", "Failover of two replicas"},
+            new String[] {"soak", "Soak"});
 
     private final Machine machine;
     private final Options options;

@@ -1,5 +1,7 @@
 package dev.opsbot.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** Requests as Slack sends them to HTTP mode: form-encoded, signed with the app's signing secret. */
 final class SlackRequests {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final URI endpoint;
     private final String secret;
 
@@ -44,6 +47,29 @@ final class SlackRequests {
         return f.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /**
+     * The form body of a press: {@code userId} pressed the button {@code actionId} (its value the bot's
+     * token) on message {@code messageTs} in {@code channelId}, as Slack sends block_actions.
+     */
+    static String buttonPress(String channelId, String messageTs, String userId, String userName, String actionId, String value,
+                              String responseUrl) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "block_actions");
+        p.putObject("user").put("id", userId).put("username", userName).put("name", userName).put("team_id", "T0BENCH");
+        p.put("api_app_id", "A0BENCH");
+        p.put("token", "legacy-verification-token");
+        p.putObject("container").put("type", "message").put("message_ts", messageTs).put("channel_id", channelId).put("is_ephemeral", false);
+        p.put("trigger_id", "trigger-" + userId);
+        p.putObject("team").put("id", "T0BENCH").put("domain", "bench");
+        p.putObject("channel").put("id", channelId).put("name", "ops");
+        p.putObject("message").put("type", "message").put("ts", messageTs).put("text", "");
+        p.put("response_url", responseUrl);
+        ObjectNode action = p.putArray("actions").addObject();
+        action.put("type", "button").put("action_id", actionId).put("block_id", "b1").put("value", value).put("action_ts", messageTs);
+        action.putObject("text").put("type", "plain_text").put("text", "Confirm");
+        return "payload=" + URLEncoder.encode(p.toString(), StandardCharsets.UTF_8);
     }
 
     /** The request, signed now. */

@@ -7,6 +7,7 @@ import dev.opsbot.core.failure.RefusedException;
 import dev.opsbot.core.git.ReleaseSettings;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.replica.ReplicaSettings;
+import dev.opsbot.core.retention.Retention;
 import dev.opsbot.core.secrets.SecretSettings;
 import dev.opsbot.core.store.DatabaseServer;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * is null when no stack health is watched (the demo watches its Docker healthchecks by default);
  * {@code databaseServer} is null when the bot keeps its state in H2 files under {@code dataDir}.
  * {@code shutdownGrace}: how long a stopping bot waits for running steps to end. {@code replica}:
- * who this process is among the bot's replicas, and how long its lease lasts.
+ * who this process is among the bot's replicas, and how long its lease lasts. {@code retention}: how
+ * long run history and run logs are kept.
  */
 public record AppConfig(String stackName, Path composeFile, String project, Path runbooks, Path dataDir,
                         String dockerHost, Duration confirmTimeout, boolean demo, AccessPolicy access,
@@ -38,11 +40,11 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                         ReleaseSettings release, SecretSettings secrets,
                         List<EnvironmentConfig> environments, String defaultEnvironment,
                         ManagementSettings management, DatabaseServer databaseServer,
-                        Duration shutdownGrace, ReplicaSettings replica) {
+                        Duration shutdownGrace, ReplicaSettings replica, Retention retention) {
 
     private static final Set<String> KEYS = Set.of("stack", "runbooks", "data", "docker-host", "confirm-timeout", "access",
             "monitor", "release", "secrets", "environments", "default-environment", "management", "database", "shutdown-grace",
-            "replica");
+            "replica", "retention");
     /**
      * Within docker stop's default 10 s before SIGKILL, with time left to close the databases and
      * chat connections; longer steps need a longer stop timeout and grace together (docs/install.md).
@@ -114,7 +116,8 @@ public record AppConfig(String stackName, Path composeFile, String project, Path
                 management(yaml.get("management"), env),
                 DatabaseConfig.read(yaml.get("database"), env),
                 grace,
-                ReplicaConfig.read(yaml.get("replica"), env));
+                ReplicaConfig.read(yaml.get("replica"), env),
+                RetentionConfig.read(yaml.get("retention"), env));
     }
 
     private static Duration duration(String setting, String text) {

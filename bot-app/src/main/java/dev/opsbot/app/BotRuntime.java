@@ -103,6 +103,7 @@ final class BotRuntime implements AutoCloseable {
         Bot bot = open(new Bot(new BotSettings(stack, runbooks, logs, config.confirmTimeout(), null, config.access(),
                 config.release(), config.secrets(), rules, name, telemetry, config.replica()), engine.host(), swarmHost, db, redactor,
                 Clock.systemUTC()));
+        bot.retain(config.retention());
         if (monitor != null && swarm) {
             // A swarm stack has no compose events: its services' tasks are read on every node instead.
             MonitorSettings tasks = monitor.forSwarm(stack.project(), stack.load().services().keySet());

@@ -1,5 +1,6 @@
 package dev.opsbot.app;
 
+import dev.opsbot.core.store.DatabaseInUseException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -10,7 +11,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The two ways a command ends in error, each reported in one place: typed wrong (or settings
- * refused), with the usage, exit code 2; failed while running, with the reason, exit code 1.
+ * refused, or a data folder another process holds), with the usage or the reason, exit code 2;
+ * failed while running, with the reason, exit code 1.
  */
 final class CommandErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
     static final int FAILED = 1;
@@ -32,6 +34,13 @@ final class CommandErrors implements IParameterExceptionHandler, IExecutionExcep
         if (ex instanceof AppConfig.ConfigException refused) {
             err.println("opsbot: configuration: " + refused.getMessage());
             return USAGE;
+        }
+        // Nothing failed: this process was pointed at a data folder another one holds.
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseInUseException inUse) {
+                err.println("opsbot: " + inUse.getMessage());
+                return USAGE;
+            }
         }
         err.println("opsbot: " + ex.getMessage());
         return FAILED;

@@ -37,6 +37,8 @@ import dev.opsbot.core.press.RollbackOffers;
 import dev.opsbot.core.replica.Duty;
 import dev.opsbot.core.replica.Leadership;
 import dev.opsbot.core.replica.ReplicaSettings;
+import dev.opsbot.core.retention.Retention;
+import dev.opsbot.core.retention.RetentionJob;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
@@ -53,9 +55,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +90,18 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final boolean shared;
     private final Intake intake;
     private final Settling settling;
+    private final Database db;
+    private volatile Retention retention = Retention.DEFAULTS;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+    // Its own thread: a long first pass over a big history must not hold up button expiry.
+    private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "opsbot-retention");
         t.setDaemon(true);
         return t;
     });
@@ -101,6 +113,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
     /** @param swarm the engine as a swarm manager, for environments whose target is a swarm stack; null otherwise */
     public Bot(BotSettings settings, DockerHost docker, SwarmHost swarm, Database db, Redactor redactor, Clock clock) {
         this.settings = settings;
+        this.db = db;
         this.catalog = new RunbookCatalog(settings.runbooks(), settings.rules());
         AccessPolicy access = settings.access();
         AuditLog audit = new AuditLog(db, redactor);
@@ -153,6 +166,20 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.health = monitor;
     }
 
+    /** How long run history and run logs are kept; call before {@link #start()} ({@link Retention#DEFAULTS} otherwise). */
+    public void retain(Retention retention) {
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * What keeps the history and the logs within the retention: a plain job, which {@link #start()}
+     * schedules. The history is shared among replicas, so only the leader prunes it; the run logs
+     * are this replica's own.
+     */
+    public RetentionJob retentionJob() {
+        return new RetentionJob(retention, db, settings.logDir(), services.clock(), leadership::leading);
+    }
+
     /** The environments beside this bot's, for {@code /ops envs} (a bot alone says it serves one). */
     public void environments(EnvironmentDirectory directory) {
         this.environments = directory;
@@ -161,8 +188,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
     /**
      * Takes part in the environment's leadership: while this replica leads (at once when it is the
      * only one) it reports runs a crash, a restart or a lost replica left unfinished, expires stale
-     * buttons and watches the stack's health. Call once the adapters are connected (the reports go
-     * to their channels).
+     * buttons, watches the stack's health and forgets run history older than the retention. Every
+     * replica removes its own old run logs (a pass now, then every {@link Retention#every()}).
+     * Call once the adapters are connected (the reports go to their channels).
      */
     public void start() {
         Telemetry telemetry = settings.telemetry();
@@ -179,6 +207,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
             leadership.add(Duty.of("watching health", monitor::watch, monitor::standBy));
         }
         leadership.start();
+        // After start: a replica alone leads by then, so the first pass prunes the history too.
+        RetentionJob keep = retentionJob();
+        keeper.scheduleWithFixedDelay(keep, 0, keep.retention().every().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether this replica leads the environment, since when, and who leads otherwise (as last seen). */
@@ -192,10 +223,12 @@ public final class Bot implements ChatInbox, AutoCloseable {
      * start reports it with Resume at that step.
      */
     public void stopTaking() {
-        // Duties first, and the lease let go: another replica takes them over at once and reports this one's runs.
-        leadership.stop();
-        intake.stop();
+        // The flags first, as they take no time: letting the lease go waits on the database, and a
+        // quick step could end and the next one begin meanwhile. Then the duties, so another
+        // replica takes them over at once and reports this one's runs.
         engine.stopBeforeNextSteps();
+        intake.stop();
+        leadership.stop();
         LOG.info("stopping: new commands are answered 'restarting'; {} run(s) stop before their next step", engine.activeRuns().size());
     }
 
@@ -291,8 +324,15 @@ public final class Bot implements ChatInbox, AutoCloseable {
         leadership.stop();
         if (health != null) health.close();
         sweeper.shutdownNow();
+        // Not interrupted: a pass in the middle of a delete finishes (a moment) before the database closes.
+        keeper.shutdown();
         dispatcher.close();
         engine.close();
+        try {
+            keeper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         catalog.close();
     }
 }

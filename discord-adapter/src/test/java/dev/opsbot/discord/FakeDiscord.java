@@ -161,6 +161,28 @@ public final class FakeDiscord implements AutoCloseable {
         return DiscordSettings.fromEnvironment(environment());
     }
 
+    /**
+     * Discord asks every session to reconnect (op 7), as it does before moving a session: the
+     * client closes, connects again and resumes (op 6); events dispatched in between are replayed.
+     */
+    public void askToReconnect() {
+        gateway.sessions.forEach(s -> gateway.send(s, JSON.createObjectNode().put("op", 7).putNull("d")));
+    }
+
+    /** Discord closes every session with {@code code} (4000: "unknown error", which a client resumes after). */
+    public void closeSessions(int code) {
+        gateway.sessions.forEach(s -> s.close(code, "closed by the fake"));
+    }
+
+    /** How many sessions were resumed (op 6) and how many identified afresh (op 2). */
+    public int resumes() {
+        return gateway.resumes.get();
+    }
+
+    public int identifies() {
+        return gateway.identifies.get();
+    }
+
     @Override
     public void close() throws InterruptedException {
         gateway.stop(1000);
@@ -594,6 +616,12 @@ public final class FakeDiscord implements AutoCloseable {
         volatile JsonNode identify;
         volatile Exception failure;
         final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
+        final AtomicInteger resumes = new AtomicInteger();
+        final AtomicInteger identifies = new AtomicInteger();
+        /** Every event dispatched, by replica, so that a resumed session gets what it missed. */
+        private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+        private record Sent(String replica, long seq, JsonNode event) { }
 
         Gateway() {
             super(new InetSocketAddress("127.0.0.1", 0));
@@ -627,7 +655,16 @@ public final class FakeDiscord implements AutoCloseable {
             }
             switch (payload.path("op").asInt()) {
                 case 1 -> send(socket, JSON.createObjectNode().put("op", 11));
+                case 6 -> {
+                    resumes.incrementAndGet();
+                    String replica = socket.getAttachment();
+                    long seen = payload.path("d").path("seq").asLong();
+                    sessions.add(socket);
+                    sent.stream().filter(e -> e.replica().equals(replica) && e.seq() > seen).forEach(e -> send(socket, e.event()));
+                    dispatch(socket, "RESUMED", JSON.createObjectNode());
+                }
                 case 2 -> {
+                    identifies.incrementAndGet();
                     identify = payload.get("d");
                     sessions.add(socket);
                     String replica = socket.getAttachment();
@@ -652,8 +689,10 @@ public final class FakeDiscord implements AutoCloseable {
         }
 
         private void dispatch(WebSocket socket, String type, JsonNode data) {
-            ObjectNode event = JSON.createObjectNode().put("op", 0).put("s", sequence.incrementAndGet()).put("t", type);
+            long seq = sequence.incrementAndGet();
+            ObjectNode event = JSON.createObjectNode().put("op", 0).put("s", seq).put("t", type);
             event.set("d", data);
+            sent.add(new Sent(socket.getAttachment(), seq, event));
             send(socket, event);
         }
 

@@ -26,6 +26,7 @@ import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.ModalPort;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.telemetry.Telemetry;
+import dev.opsbot.slack.SlackWebApi.Repeat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         if (app != null) throw new IllegalStateException("already started");
         if (closed) throw new IllegalStateException("closed");
         // Bolt checks the token too, but reports an unreachable Slack as an invalid token.
-        api.call("auth.test", () -> api.methods().authTest(req -> req));
+        api.call("auth.test", Repeat.THROUGH_SERVER_ERRORS, () -> api.methods().authTest(req -> req));
         boolean socketMode = settings.mode() == SlackSettings.Mode.SOCKET;
         AppConfig config = AppConfig.builder()
                 .slack(slack)
@@ -243,7 +244,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     @Override
     public MessageRef post(ChannelRef channel, Message message) {
         BlockKitRenderer.Rendered r = renderer.render(message);
-        ChatPostMessageResponse response = api.post("chat.postMessage", RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
+        ChatPostMessageResponse response = api.post("chat.postMessage", Repeat.ONLY_AFTER_RATE_LIMIT, RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
                 .channel(channel.id())
                 .text(r.text())
                 .blocksAsString(blocksJson(r))
@@ -258,7 +259,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     public void update(MessageRef message, Message replacement) {
         BlockKitRenderer.Rendered r = renderer.render(replacement);
         pacer.run(message.channel().id() + "/" + message.id(), () ->
-                api.post("chat.update", RequestFormBuilder.toForm(ChatUpdateRequest.builder()
+                api.post("chat.update", Repeat.THROUGH_SERVER_ERRORS, RequestFormBuilder.toForm(ChatUpdateRequest.builder()
                         .channel(message.channel().id())
                         .ts(message.id())
                         .text(r.text())
@@ -268,7 +269,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
         BlockKitRenderer.Rendered r = renderer.render(message);
-        ChatPostMessageResponse response = api.post("chat.postMessage", RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
+        ChatPostMessageResponse response = api.post("chat.postMessage", Repeat.ONLY_AFTER_RATE_LIMIT, RequestFormBuilder.toForm(ChatPostMessageRequest.builder()
                 .channel(parent.channel().id())
                 .threadTs(parent.id())
                 .text(r.text())
@@ -294,7 +295,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
             if (api.respond(responseUrl, payload)) return;
             log.info("The response URL refused an answer; posting it as an ephemeral message instead");
         }
-        api.post("chat.postEphemeral", RequestFormBuilder.toForm(ChatPostEphemeralRequest.builder()
+        api.post("chat.postEphemeral", Repeat.ONLY_AFTER_RATE_LIMIT, RequestFormBuilder.toForm(ChatPostEphemeralRequest.builder()
                 .channel(origin.channel().id())
                 .user(origin.user().id())
                 .text(r.text())
@@ -318,13 +319,13 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        FilesGetUploadURLExternalResponse upload = api.call("files.getUploadURLExternal", () ->
+        FilesGetUploadURLExternalResponse upload = api.call("files.getUploadURLExternal", Repeat.THROUGH_SERVER_ERRORS, () ->
                 api.methods().filesGetUploadURLExternal(req -> req.filename(fileName).length((int) size)));
         api.upload(upload.getUploadUrl(), file);
         FilesCompleteUploadExternalRequest.FileDetails details = new FilesCompleteUploadExternalRequest.FileDetails();
         details.setId(upload.getFileId());
         details.setTitle(fileName);
-        api.call("files.completeUploadExternal", () -> api.methods().filesCompleteUploadExternal(req -> req
+        api.call("files.completeUploadExternal", Repeat.THROUGH_SERVER_ERRORS, () -> api.methods().filesCompleteUploadExternal(req -> req
                 .files(List.of(details))
                 .channelId(parent.channel().id())
                 .threadTs(parent.id())));
@@ -337,7 +338,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
                 .map(Interactions.Interaction::triggerId)
                 .orElseThrow(() -> new SlackCallException("views.open",
                         "no fresh interaction to open a modal from", null));
-        api.call("views.open", () -> api.methods().viewsOpen(req -> req
+        api.call("views.open", Repeat.ONLY_AFTER_RATE_LIMIT, () -> api.methods().viewsOpen(req -> req
                 .triggerId(triggerId)
                 .view(renderer.modal(modal, origin.channel()))));
     }

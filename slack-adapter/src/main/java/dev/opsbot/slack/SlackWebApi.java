@@ -10,6 +10,7 @@ import com.slack.api.util.json.GsonFactory;
 import com.slack.api.webhook.WebhookResponse;
 import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * answered by waiting the {@code Retry-After} seconds and trying again, never by giving up early.
  * The SDK's synchronous client reports a 429 as a {@link SlackApiException} carrying the response
  * and its headers; it does not retry by itself.
+ *
+ * <p>A server error (HTTP 5xx) or a connection lost mid-call is tried again, with a doubling
+ * pause, only for a call that may arrive twice without anyone noticing
+ * ({@link Repeat#THROUGH_SERVER_ERRORS}: an update replaces the same message with the same
+ * content, an upload completes the same file). A call that creates a message is not: Slack may
+ * have posted it before failing, and has no key to recognise a second copy.
  */
 final class SlackWebApi {
 
@@ -43,6 +50,18 @@ final class SlackWebApi {
     private static final String RESPONSE_URL = "response_url";
     private static final String UPLOAD = "upload";
     private static final MediaType OCTET_STREAM = MediaType.parse("application/octet-stream");
+
+    /** How long a call that may be repeated keeps trying through server errors. */
+    static final Duration SERVER_ERROR_PATIENCE = Duration.ofMinutes(1);
+    private static final long MAX_BACKOFF_SECONDS = 16;
+
+    /** Whether a call may be sent again after a failure Slack may have acted on. */
+    enum Repeat {
+        /** Reads, or replaces or completes something already there: a second arrival changes nothing. */
+        THROUGH_SERVER_ERRORS,
+        /** Creates a message: sent again only after a 429, which Slack answers before doing anything. */
+        ONLY_AFTER_RATE_LIMIT
+    }
 
     @FunctionalInterface
     interface Call<T> {
@@ -68,24 +87,35 @@ final class SlackWebApi {
     }
 
     /** Runs one Web API call, waiting out rate limits; an answer that is not ok is an exception. */
-    <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+    <T extends SlackApiTextResponse> T call(String method, Repeat repeat, Call<T> call) {
         long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        ServerErrors serverErrors = new ServerErrors(method);
         while (true) {
             T response;
             try {
                 response = call.run();
             } catch (SlackApiException e) {
-                if (e.getResponse().code() == 429) {
+                int code = e.getResponse().code();
+                if (code == 429) {
                     telemetry.chatCall(SlackAdapter.PLATFORM, method, RATE_LIMITED);
                     waitOut(method, retryAfterSeconds(e.getResponse().header("Retry-After")), deadline);
                     continue;
                 }
                 telemetry.chatCall(SlackAdapter.PLATFORM, method, ERROR);
                 String error = e.getError() != null && e.getError().getError() != null
-                        ? e.getError().getError() : "HTTP " + e.getResponse().code();
-                throw new SlackCallException(method, error, e);
+                        ? e.getError().getError() : "HTTP " + code;
+                if (code >= 500 && repeat == Repeat.THROUGH_SERVER_ERRORS && serverErrors.waitBeforeRetry(error, e.getResponse().header("Retry-After"))) {
+                    continue;
+                }
+                throw new SlackCallException(method, code >= 500 && repeat == Repeat.ONLY_AFTER_RATE_LIMIT
+                        ? error + " (not sent again: Slack may have acted on it, and a message would show twice)" : error, e);
+            } catch (ConnectException e) {
+                // Nothing reached Slack: the caller decides what an unreachable Slack means.
+                telemetry.chatCall(SlackAdapter.PLATFORM, method, ERROR);
+                throw new SlackCallException(method, "network: " + e.getMessage(), e);
             } catch (IOException e) {
                 telemetry.chatCall(SlackAdapter.PLATFORM, method, ERROR);
+                if (repeat == Repeat.THROUGH_SERVER_ERRORS && serverErrors.waitBeforeRetry("network: " + e.getMessage(), null)) continue;
                 throw new SlackCallException(method, "network: " + e.getMessage(), e);
             }
             telemetry.chatCall(SlackAdapter.PLATFORM, method, response.isOk() ? OK : ERROR);
@@ -104,10 +134,10 @@ final class SlackWebApi {
      * adapter by reflection, for each answer it reads, which made posting a message cost more
      * than anything else in answering a command.
      */
-    <T extends SlackApiTextResponse> T post(String method, FormBody.Builder form, Class<T> type) {
+    <T extends SlackApiTextResponse> T post(String method, Repeat repeat, FormBody.Builder form, Class<T> type) {
         FormBody body = form.build();
         String url = slack.getConfig().getMethodsEndpointUrlPrefix() + method;
-        return call(method, () -> {
+        return call(method, repeat, () -> {
             SlackHttpClient http = slack.getHttpClient();
             try (Response response = http.postFormWithBearerHeader(url, botToken, body)) {
                 String text = response.body().string();
@@ -146,10 +176,14 @@ final class SlackWebApi {
         }
     }
 
-    /** Sends a file's bytes to the upload URL that {@code files.getUploadURLExternal} returned. */
+    /**
+     * Sends a file's bytes to the upload URL that {@code files.getUploadURLExternal} returned; sent
+     * again after a server error, since a second upload to the same URL replaces the same file.
+     */
     void upload(String uploadUrl, Path file) {
         OkHttpClient http = slack.getHttpClient().getOkHttpClient();
         long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        ServerErrors serverErrors = new ServerErrors(UPLOAD);
         while (true) {
             Request request = new Request.Builder()
                     .url(uploadUrl)
@@ -161,8 +195,11 @@ final class SlackWebApi {
                     waitOut(UPLOAD, retryAfterSeconds(response.header("Retry-After")), deadline);
                     continue;
                 }
+                if (response.code() >= 500 && serverErrors.waitBeforeRetry("HTTP " + response.code(), response.header("Retry-After"))) {
+                    continue;
+                }
                 if (response.code() != 200) {
-                    throw new SlackCallException("upload", "HTTP " + response.code(), null);
+                    throw new SlackCallException(UPLOAD, "HTTP " + response.code(), null);
                 }
                 return;
             } catch (IOException e) {
@@ -184,6 +221,32 @@ final class SlackWebApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SlackCallException(method, "interrupted while waiting out a rate limit", e);
+        }
+    }
+
+    /** The doubling pauses between tries of one call through server errors, within {@link #SERVER_ERROR_PATIENCE}. */
+    private final class ServerErrors {
+        private final String method;
+        private final long deadline = System.nanoTime() + SERVER_ERROR_PATIENCE.toNanos();
+        private long pauseSeconds = 1;
+
+        ServerErrors(String method) {
+            this.method = method;
+        }
+
+        /** Waits before the next try; false when the patience is spent. */
+        boolean waitBeforeRetry(String error, String retryAfter) {
+            long seconds = retryAfter == null ? pauseSeconds : Math.max(pauseSeconds, retryAfterSeconds(retryAfter));
+            if (System.nanoTime() + Duration.ofSeconds(seconds).toNanos() - deadline > 0) return false;
+            log.info("Slack {} failed ({}): trying again in {} s", method, error, seconds);
+            pauseSeconds = Math.min(pauseSeconds * 2, MAX_BACKOFF_SECONDS);
+            try {
+                Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlackCallException(method, "interrupted while waiting to try again after " + error, e);
+            }
+            return true;
         }
     }
 

@@ -37,7 +37,8 @@ final class UserGroups {
 
     private Map<String, Set<String>> load() {
         try {
-            List<Usergroup> groups = api.call("usergroups.list",
+            // Not tried again through server errors: a command does not wait out an outage for group roles.
+            List<Usergroup> groups = api.call("usergroups.list", SlackWebApi.Repeat.ONLY_AFTER_RATE_LIMIT,
                     () -> api.methods().usergroupsList(r -> r.includeUsers(true))).getUsergroups();
             if (groups == null) return Map.of();
             return groups.stream().filter(g -> g.getUsers() != null)

@@ -96,6 +96,8 @@ public final class FakeSlack implements AutoCloseable {
     private final FakeSocketMode socketMode;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger updatesToRateLimit = new AtomicInteger();
+    private final AtomicInteger callsToFail = new AtomicInteger();
+    private final AtomicInteger callsToRateLimit = new AtomicInteger();
     private final AtomicInteger tsCounter = new AtomicInteger();
     private final AtomicInteger fileCounter = new AtomicInteger();
     private final Set<String> refusedResponseUrls = ConcurrentHashMap.newKeySet();
@@ -154,6 +156,26 @@ public final class FakeSlack implements AutoCloseable {
     /** The next {@code n} chat.update calls get HTTP 429 with Retry-After: 1. */
     void rateLimitNextUpdates(int n) {
         updatesToRateLimit.set(n);
+    }
+
+    /**
+     * Slack has a bad spell: the next {@code serverErrors} Web API calls and uploads, whatever
+     * their method, get HTTP 500 without being acted on, and the {@code rateLimited} after those
+     * get HTTP 429 with Retry-After: 1.
+     */
+    void failNextCalls(int serverErrors, int rateLimited) {
+        callsToRateLimit.set(rateLimited);
+        callsToFail.set(serverErrors);
+    }
+
+    /** Whether this call falls in a bad spell: its status (500, 429), or 200. */
+    private int spell(HttpExchange ex) {
+        if (callsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return 500;
+        if (callsToRateLimit.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ex.getResponseHeaders().add("Retry-After", "1");
+            return 429;
+        }
+        return 200;
     }
 
     /** Posts to this response URL get 404, as Slack answers an expired or used-up one. */
@@ -261,7 +283,15 @@ public final class FakeSlack implements AutoCloseable {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         JsonObject answer = new JsonObject();
         answer.addProperty("ok", true);
-        int status = 200;
+        int status = spell(ex);
+        if (status != 200) {
+            answer.addProperty("ok", false);
+            answer.addProperty("error", status == 500 ? "internal_error" : "ratelimited");
+            String answerJson = gson.toJson(answer);
+            record(new Call(method, status, params, body, auth, answerJson, System.nanoTime(), replica));
+            respond(ex, status, "application/json", answerJson);
+            return;
+        }
         switch (method) {
             case "auth.test" -> {
                 answer.addProperty("url", "https://fake.slack.test/");
@@ -348,8 +378,9 @@ public final class FakeSlack implements AutoCloseable {
     private void upload(HttpExchange ex) throws IOException {
         String fileId = ex.getRequestURI().getPath().substring("/upload/".length());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        record(new Call("upload", 200, Map.of("file_id", fileId), body, null, "", System.nanoTime(), ""));
-        respond(ex, 200, "text/plain", "OK - " + body.length());
+        int status = spell(ex);
+        record(new Call("upload", status, Map.of("file_id", fileId), body, null, "", System.nanoTime(), ""));
+        respond(ex, status, "text/plain", status == 200 ? "OK - " + body.length() : "failed");
     }
 
     private void responseUrl(HttpExchange ex) throws IOException {

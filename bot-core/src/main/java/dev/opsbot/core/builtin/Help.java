@@ -65,7 +65,8 @@ public final class Help implements BuiltinCommand {
         for (BuiltinCommand c : context.commands().all()) b.line(c.spec().usage() + " — " + c.spec().summary());
         List<RunbookException> problems = context.catalog().problems();
         if (!problems.isEmpty()) {
-            b.line("Not loaded (fix and they reload): " + String.join("; ", problems.stream().map(RuntimeException::getMessage).toList()));
+            b.line("Broken runbook files (fix them and they reload; one that loaded before keeps its last good version meanwhile): "
+                    + String.join("; ", problems.stream().map(RuntimeException::getMessage).toList()));
         }
         return b.context("/ops help <command> for details").build();
     }

@@ -81,10 +81,13 @@ final class PayloadCodec {
                     int colon = text.indexOf(':');
                     yield new SecretForm(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
                 }
-                default -> throw new IllegalArgumentException("unknown kind");
+                default -> throw new IllegalArgumentException("its kind is unknown");
             };
         } catch (RuntimeException e) {
-            throw new StoreException("a stored button (" + kind + ") cannot be read: " + e.getMessage(), e);
+            // Our own reasons are words; a field missing or of the wrong type (a row damaged or edited by hand) is said as such.
+            String why = e instanceof IllegalArgumentException && !(e instanceof NumberFormatException) ? e.getMessage()
+                    : "its stored form is damaged";
+            throw new StoreException("a stored button (" + kind + ") cannot be read: " + why, e);
         }
     }
 
@@ -99,9 +102,12 @@ final class PayloadCodec {
         return write(fields);
     }
 
-    @SuppressWarnings("unchecked")
     private static RunTicket ticket(Map<String, Object> f) {
-        return new RunTicket((String) f.get("runbook"), (Map<String, String>) f.get("params"), (String) f.get("invocation"),
+        Map<String, String> params = new LinkedHashMap<>();
+        if (!(f.get("params") instanceof Map<?, ?> stored)) throw new IllegalArgumentException("its parameters are missing");
+        // Checked one by one: a cast of the whole map would let a number through as a parameter's text.
+        stored.forEach((k, v) -> params.put((String) k, (String) v));
+        return new RunTicket((String) f.get("runbook"), params, (String) f.get("invocation"),
                 (String) f.get("requesterId"), (String) f.get("requesterName"));
     }
 
@@ -118,7 +124,7 @@ final class PayloadCodec {
         try {
             return json.readValue(text, Map.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON", e);
+            throw new IllegalArgumentException("it is not JSON", e);
         }
     }
 }

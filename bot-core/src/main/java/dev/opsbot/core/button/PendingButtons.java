@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Makes buttons whose tokens are random ids of state kept in the database, and reads that
@@ -25,7 +26,12 @@ public final class PendingButtons {
     public static final UserRef ALERTS = new UserRef("opsbot", "alerts", "opsbot alerts", Set.of());
     /** Who decides a group that nobody pressed in time. */
     public static final String EXPIRY = "opsbot";
-    private static final int MAX_TOKEN = 64;
+    /**
+     * What every token {@link #newToken()} makes looks like (and every earlier release made): anything
+     * else is no button of ours, found so without asking the database (PostgreSQL refuses a NUL in a
+     * query parameter with an error, which would answer a forged press as a database failure).
+     */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ButtonStore store;
     private final Clock clock;
@@ -67,7 +73,7 @@ public final class PendingButtons {
     }
 
     public Optional<ButtonState> find(String token) {
-        if (token == null || token.length() > MAX_TOKEN) return Optional.empty();
+        if (token == null || !TOKEN.matcher(token).matches()) return Optional.empty();
         return store.find(token);
     }
 

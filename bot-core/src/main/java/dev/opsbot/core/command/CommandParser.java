@@ -23,6 +23,10 @@ public final class CommandParser {
         }
         List<String> words = split(text.strip());
         String verb = words.get(0).toLowerCase(Locale.ROOT);
+        if (verb.isBlank()) {
+            // Quotes around nothing ("" or '  ') are a word, but not a command.
+            throw new UsageException("Type a command after /ops, not an empty quote.", "/ops help");
+        }
         if (verb.startsWith("/")) {
             throw new UsageException("Type the command without a second slash: /ops " + verb.substring(1), "/ops help");
         }
@@ -37,6 +41,9 @@ public final class CommandParser {
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
+                    if (name.isEmpty()) {
+                        throw new UsageException("'" + word + "' names no option: write --name value or --name=value.", "/ops help " + verb);
+                    }
                 } else if (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
                     value = words.get(++i);
                 }

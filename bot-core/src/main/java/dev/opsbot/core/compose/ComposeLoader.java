@@ -1,5 +1,6 @@
 package dev.opsbot.core.compose;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -28,6 +30,7 @@ public final class ComposeLoader {
             "init", "user", "working_dir", "container_name", "expose", "stop_grace_period",
             // A stack file's swarm settings: the swarm keeps them in each service's spec; compose targets ignore them, as docker-compose does.
             "deploy");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|ns|h|m|s)");
 
     private final Map<String, String> environment;
@@ -130,7 +133,7 @@ public final class ComposeLoader {
         }
         Map<String, String> env = new TreeMap<>();
         for (String f : stringList(body.get("env_file"), in)) {
-            Path p = dir.resolve(f).normalize();
+            Path p = path(name, "env_file", f, () -> dir.resolve(f).normalize());
             envFiles.add(p.toString());
             FileSnapshot envFile = FileSnapshot.read(p);
             read.add(envFile);
@@ -184,14 +187,22 @@ public final class ComposeLoader {
         String[] parts = spec.split(":");
         try {
             return switch (parts.length) {
-                case 1 -> new ServiceSpec.Port("", "", Integer.parseInt(parts[0]), protocol);
-                case 2 -> new ServiceSpec.Port("", parts[0], Integer.parseInt(parts[1]), protocol);
-                case 3 -> new ServiceSpec.Port(parts[0], parts[1], Integer.parseInt(parts[2]), protocol);
+                case 1 -> new ServiceSpec.Port("", "", portNumber(parts[0]), protocol);
+                case 2 -> new ServiceSpec.Port("", parts[0], portNumber(parts[1]), protocol);
+                case 3 -> new ServiceSpec.Port(parts[0], parts[1], portNumber(parts[2]), protocol);
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException e) {
-            throw new ComposeException("service " + service + ": port '" + text + "' is not HOST:CONTAINER");
+            throw new ComposeException("service " + service + ": port '" + text + "' is not HOST:CONTAINER (a container port from 1 to 65535)");
         }
+    }
+
+    /** 1 to 65535 in digits 0-9 (Integer.parseInt also reads other scripts' digits); NumberFormatException otherwise. */
+    private static int portNumber(String text) {
+        if (!PORT.matcher(text).matches()) throw new NumberFormatException(text);
+        int port = Integer.parseInt(text);
+        if (port < 1 || port > 65535) throw new NumberFormatException(text);
+        return port;
     }
 
     private static ServiceSpec.Mount mount(String service, String text, Path dir, Map<String, String> volumes) {
@@ -202,8 +213,8 @@ public final class ComposeLoader {
         boolean readOnly = parts.length > 2 && parts[2].contains("ro");
         String source = parts[0];
         if (source.startsWith(".") || source.startsWith("/") || source.startsWith("~")) {
-            Path host = source.startsWith("~") ? Path.of(System.getProperty("user.home"), source.substring(1))
-                    : dir.resolve(source).normalize();
+            Path host = path(service, "volume", text, () -> source.startsWith("~")
+                    ? Path.of(System.getProperty("user.home"), source.substring(1)) : dir.resolve(source).normalize());
             return new ServiceSpec.Mount(host.toString(), parts[1], readOnly, false);
         }
         String full = volumes.get(source);
@@ -212,6 +223,16 @@ public final class ComposeLoader {
                     + " that is not declared under top-level volumes:");
         }
         return new ServiceSpec.Mount(full, parts[1], readOnly, true);
+    }
+
+    /** A path the file names; one no file system could have (a NUL in it) is refused rather than thrown. */
+    private static Path path(String service, String what, String text, Supplier<Path> resolve) {
+        try {
+            return resolve.get();
+        } catch (InvalidPathException e) {
+            throw new ComposeException("service " + service + ": " + what + " '" + text.replaceAll("\\p{Cc}", "?")
+                    + "' is not a path (" + e.getReason() + ")");
+        }
     }
 
     private static ServiceSpec.Health health(String service, Object decl, Interpolator in) {
@@ -240,15 +261,17 @@ public final class ComposeLoader {
         int end = 0;
         while (m.find()) {
             if (m.start() != end) break;
-            double amount = Double.parseDouble(m.group(1));
-            nanos += (long) (amount * switch (m.group(2)) {
+            double amount = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
                 case "h" -> 3_600_000_000_000L;
                 case "m" -> 60_000_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "ms" -> 1_000_000L;
                 case "us" -> 1_000L;
                 default -> 1L;
-            });
+            };
+            // Beyond about 292 years a long of nanoseconds wraps round to a negative duration.
+            if (amount >= Long.MAX_VALUE - nanos) throw new ComposeException("'" + text + "' is too long a duration");
+            nanos += (long) amount;
             end = m.end();
         }
         if (end != text.length() || end == 0) {

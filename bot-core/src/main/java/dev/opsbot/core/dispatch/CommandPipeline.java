@@ -8,6 +8,7 @@ import dev.opsbot.core.builtin.BuiltinCommands;
 import dev.opsbot.core.builtin.BuiltinContext;
 import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.Origin;
+import dev.opsbot.core.chat.Tone;
 import dev.opsbot.core.command.CommandParser;
 import dev.opsbot.core.command.Invocation;
 import dev.opsbot.core.command.Suggestions;
@@ -115,6 +116,9 @@ public final class CommandPipeline {
         if (!runbook.allowedIn(origin.channel())) {
             throw new AccessDeniedException("/ops " + runbook.name() + " runs only in " + String.join(", ", runbook.channels()) + ".");
         }
+        catalog.brokenSince(runbook.name()).ifPresent(problem -> services.ports().whisper(origin, Message.of(Tone.WARNING,
+                "Runbook file " + problem.file().getFileName() + " is broken",
+                problem.getMessage() + "\nThis runs its last version that loaded; fix the file and it reloads.")));
         // The compose file is read at most once per command: for the services the binder checks, the defaults and the preview.
         Memo<ComposeProject> project = new Memo<>(services.stack()::load);
         Map<String, String> params = new LinkedHashMap<>(binder.bind(runbook, inv, () -> project.get().services().keySet()));

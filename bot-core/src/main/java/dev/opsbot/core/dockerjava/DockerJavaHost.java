@@ -43,7 +43,8 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
         this.containers = containers;
         this.resources = new ProjectResources(docker, calls);
         this.images = new Images(docker, calls);
-        this.up = new ServiceUp(docker, calls, containers, resources, images);
+        this.up = new ServiceUp(docker, calls, containers, resources, images,
+                new TakenPorts(docker, calls, onThisMachine(endpoint) ? Optional.of(new ListeningProcesses()) : Optional.empty()));
         this.streams = new ContainerStreams(docker, calls, containers, resources, images);
     }
 
@@ -126,6 +127,14 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
     @Override
     public String publishedHost() {
         return publishedHost(endpoint);
+    }
+
+    /** Whether the engine's published ports are this machine's: a local socket, or TCP on loopback. */
+    static boolean onThisMachine(String endpoint) {
+        if (endpoint == null || endpoint.startsWith("unix://")) return true;
+        if (!endpoint.startsWith("tcp://")) return false;
+        String host = URI.create(endpoint).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
     }
 
     static String publishedHost(String endpoint) {

@@ -3,6 +3,7 @@ package dev.opsbot.core.dockerjava;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.opsbot.core.docker.DockerException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
  * "pull registry/backend:v2", "restart backend (container shop-backend-1)".
  */
 final class EngineCalls {
+    /** More than the idle connections the bot's own use keeps open to one engine, most of the time. */
+    private static final int STALE_CONNECTIONS_TRIED = 8;
     private final EngineFailures failures;
 
     EngineCalls(EngineFailures failures) {
@@ -34,6 +37,28 @@ final class EngineCalls {
         } catch (RuntimeException e) {
             throw failures.translate(what, e);
         }
+    }
+
+    /**
+     * A call that only reads. After the engine restarted, the connections kept open to it are dead
+     * and each fails once without an answer (the pool only finds out by using them): a read is
+     * asked again on a fresh one, a few times, before the engine is taken as unreachable.
+     */
+    <T> T read(String what, Supplier<T> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (RuntimeException e) {
+                if (attempt >= STALE_CONNECTIONS_TRIED || !closedWithoutAnswer(e)) throw failures.translate(what, e);
+            }
+        }
+    }
+
+    private static boolean closedWithoutAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NoHttpResponseException) return true;
+        }
+        return false;
     }
 
     void run(String what, Runnable action) {

@@ -1,6 +1,8 @@
 package dev.opsbot.core.dockerjava;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.opsbot.core.chat.Durations;
 import dev.opsbot.core.docker.DockerException;
@@ -27,6 +29,7 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 final class EngineFailures {
     /** docker-java's messages of an engine's answer: {@code Status 404: {"message":"No such container: 3f2a"}}. */
     private static final Pattern STATUS = Pattern.compile("^Status \\d{3}: ");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GONE_NEXT_STEP = "It changed while the bot was at it; /ops ps shows what there is now.";
 
     private final String endpoint;
@@ -120,10 +123,15 @@ final class EngineFailures {
     /** The engine's own words: the {@code message} of its JSON answer, without docker-java's status prefix. */
     static String engineWords(Throwable e) {
         String message = STATUS.matcher(rootMessage(e)).replaceFirst("");
-        int at = message.indexOf("\"message\":\"");
-        if (at >= 0) {
-            int end = message.indexOf('"', at + 11);
-            if (end > at) return message.substring(at + 11, end);
+        int at = message.indexOf('{');
+        if (at >= 0 && message.contains("\"message\"")) {
+            // Parsed, not cut at the next quote: the engine's words often quote a URL themselves.
+            try {
+                JsonNode words = JSON.readTree(message.substring(at)).path("message");
+                if (words.isTextual()) return words.asText();
+            } catch (JsonProcessingException notJson) {
+                // said as it came, below
+            }
         }
         return message.strip();
     }

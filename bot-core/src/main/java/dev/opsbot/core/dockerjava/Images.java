@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PullResponseItem;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerException;
+import dev.opsbot.core.docker.DockerUnavailableException;
 import dev.opsbot.core.stream.OutputSink;
 import java.time.Duration;
 import java.util.Collection;
@@ -38,10 +39,25 @@ final class Images {
     void pull(String image, OutputSink out, Duration timeout) {
         ImageRef ref = ImageRef.parse(image);
         out.line("pulling " + ref);
-        Progress progress = calls.stream("pull " + ref, new Progress(out),
-                p -> docker.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(p), timeout);
-        if (progress.error.length() > 0) throw new DockerException("cannot pull " + ref + ": " + progress.error);
+        Progress progress;
+        try {
+            progress = calls.stream("pull " + ref, new Progress(out),
+                    p -> docker.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(p), timeout);
+        } catch (DockerUnavailableException e) {
+            throw e;
+        } catch (DockerException e) {
+            throw pullFailed(ref, e.getMessage().replaceFirst("^cannot pull \\S+: ", ""), e);
+        }
+        if (progress.error.length() > 0) throw pullFailed(ref, progress.error.toString(), null);
         if (!exists(ref.toString())) throw new DockerException("cannot pull " + ref + ": the registry did not provide it");
+    }
+
+    /** "cannot pull reg:5000/app:v2: the registry reg:5000 cannot be reached (connection refused). The engine said: …" */
+    private static DockerException pullFailed(ImageRef ref, String engineText, Throwable cause) {
+        String registry = RegistryFailure.registryOf(ref.repository());
+        return RegistryFailure.unreachable(registry, engineText)
+                .map(words -> new DockerException("cannot pull " + ref + ": " + words + ". The engine said: " + engineText, cause))
+                .orElseGet(() -> new DockerException("cannot pull " + ref + ": " + engineText, cause));
     }
 
     /** Removes dangling images that came from the given repositories; returns how many. */

@@ -35,7 +35,7 @@ final class ProjectContainers {
 
     /** Every container of the project, running or not, one-offs included. */
     List<Container> all(String project) {
-        return calls.call("list the containers of project " + project, () -> docker.listContainersCmd().withShowAll(true)
+        return calls.read("list the containers of project " + project, () -> docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ComposeLabels.PROJECT, project)).exec());
     }
 

@@ -33,14 +33,17 @@ final class ServiceUp implements AutoCloseable {
     private final ProjectContainers containers;
     private final ProjectResources resources;
     private final Images images;
+    private final TakenPorts takenPorts;
     private final ExecutorService parallel = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "opsbot-docker-up");
         t.setDaemon(true);
         return t;
     });
 
-    ServiceUp(DockerClient docker, EngineCalls calls, ProjectContainers containers, ProjectResources resources, Images images) {
+    ServiceUp(DockerClient docker, EngineCalls calls, ProjectContainers containers, ProjectResources resources, Images images,
+              TakenPorts takenPorts) {
         this.docker = docker;
+        this.takenPorts = takenPorts;
         this.calls = calls;
         this.containers = containers;
         this.resources = resources;
@@ -58,6 +61,7 @@ final class ServiceUp implements AutoCloseable {
         // The containers to replace are stopped together: a service whose dependency is being
         // replaced cannot work until that dependency is back anyway.
         List<String> replaced = ordered.stream().filter(s -> !upToDate.get(s)).toList();
+        takenPorts.refuseTaken(project, ordered.stream().filter(s -> !upToDate.get(s) || !running(existing.get(s))).toList(), existing);
         inParallel(replaced, service -> {
             for (Container old : existing.getOrDefault(service, List.of())) {
                 out.line(service + ": stopping " + ProjectContainers.name(old));
@@ -158,9 +162,28 @@ final class ServiceUp implements AutoCloseable {
         } catch (DockerUnavailableException e) {
             throw e;
         } catch (DockerException e) {
-            throw new DockerException(service + " will not start: " + e.getMessage(), e.nextStep(), e);
+            throw new DockerException(service + " will not start: " + e.getMessage() + heldBy(spec, e), e.nextStep(), e);
         }
         out.line(service + ": started");
+    }
+
+    private static boolean running(List<Container> containers) {
+        return containers != null && containers.size() == 1 && "running".equals(containers.get(0).getState());
+    }
+
+    /** When a port was taken between the check and the start: who has it, where that can be known. */
+    private String heldBy(ServiceSpec spec, DockerException e) {
+        String m = e.getMessage();
+        if (!m.contains("address already in use") && !m.contains("port is already allocated")) return "";
+        for (ServiceSpec.Port p : spec.ports()) {
+            if (!p.hostPort().matches("\\d+") || !m.contains(":" + p.hostPort())) continue;
+            try {
+                return takenPorts.holder(Integer.parseInt(p.hostPort())).map(h -> " (port " + p.hostPort() + " is held by " + h + ")").orElse("");
+            } catch (DockerException unknown) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private void connectExtraNetworks(ServiceSpec spec, String containerId, String name) {

@@ -8,6 +8,7 @@ import dev.opsbot.core.compose.ImagePinner;
 import dev.opsbot.core.compose.ImageRef;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.runbook.Operations;
+import dev.opsbot.core.runbook.StackFiles;
 import dev.opsbot.core.runbook.Step;
 import dev.opsbot.core.runbook.StepContext;
 import dev.opsbot.core.runbook.StepFailedException;
@@ -49,6 +50,9 @@ final class ActiveRun implements StepContext, RunInProgress {
     private final Set<String> scope;
     private final MonitorNotes monitorNotes = new MonitorNotes();
     private final StepTimer timer;
+    private final StackFiles files;
+    /** How long the engine may stay away after a run failed without it before the channel is told it still does not answer. */
+    private static final Duration ENGINE_PATIENCE = Duration.ofMinutes(2);
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile String stepLine = "starting";
@@ -72,6 +76,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         this.message = new RunMessage(id, request, services.stack().name(), started);
         this.timer = new StepTimer(engine.stepThreads(), request.runbook().stepTimeout());
         this.scope = request.runbook().mutates() ? RunScope.of(request.runbook(), template, services.stack()) : Set.of();
+        this.files = StackFiles.of(services.stack().composeFile(), services.secrets(), "run #" + id + " started");
     }
 
     /** Whether this run changes or checks {@code service}, so what the health monitor sees of it belongs here. */
@@ -143,9 +148,9 @@ final class ActiveRun implements StepContext, RunInProgress {
                         + (request.takesOverFrom() == null ? "" : " of interrupted run #" + request.takesOverFrom()));
             }
             for (int i = request.startStep(); i < steps.size() && failure == null; i++) {
-                cancelAskedElsewhere();
+                if (cancelledBy == null) RunHeartbeat.cancelAsked(services.runs(), id).ifPresent(this::cancelRequested);
                 if (cancelledBy != null) {
-                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+                    summary = "Cancelled by " + cancelledBy + " before step " + (i + 1) + "/" + steps.size() + ". " + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
                     status = RunStatus.CANCELLED;
                     break;
                 }
@@ -179,6 +184,7 @@ final class ActiveRun implements StepContext, RunInProgress {
         if (!seen.isEmpty()) summary = summary + "\nThe health monitor saw during the run:\n" + seen;
         new RunClosing(engine, services, id, request, port).close(status, summary, failure, ledger.isHealthVerified(),
                 Duration.ofNanos(System.nanoTime() - startedNanos), live, relay);
+        if (ledger.engineAway()) new EngineReturn(services.docker(), this::project, port, live, id, engine::closing).awaitAndTell(ENGINE_PATIENCE);
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), failure, live, relay.logFile(), scope);
     }
 
@@ -221,16 +227,6 @@ final class ActiveRun implements StepContext, RunInProgress {
         return new RunResult(id, request, status, ledger.changes(), ledger.isHealthVerified(), summary, live, relay.logFile(), scope);
     }
 
-    /** A cancel typed on another replica is in the run's row: read between steps. */
-    private void cancelAskedElsewhere() {
-        if (cancelledBy != null) return;
-        try {
-            services.runs().cancelRequest(id).ifPresent(this::cancelRequested);
-        } catch (RuntimeException e) {
-            LOG.debug("cannot read whether run #{} was cancelled elsewhere: {}", id, e.getMessage());
-        }
-    }
-
     /** Runs step i; returns null when the run may go on, or the failure that stops it. */
     private String runTopLevel(int i, List<Step> steps) {
         Step step = steps.get(i);
@@ -253,10 +249,10 @@ final class ActiveRun implements StepContext, RunInProgress {
             return null;
         }
         if (cancelledBy != null) {
-            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+            summary = "Cancelled by " + cancelledBy + " during step " + (i + 1) + "/" + steps.size() + " (" + title + ").\n" + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
             status = RunStatus.CANCELLED;
         } else {
-            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + ledger.stateAfter(i, steps, template, () -> services.docker().ps(project()));
+            summary = "Failed at step " + (i + 1) + "/" + steps.size() + " (" + title + "): " + problem + "\n" + ledger.stateAfter(i, steps, template, () -> project().services().keySet(), () -> services.docker().ps(project()));
         }
         return problem;
     }
@@ -281,12 +277,12 @@ final class ActiveRun implements StepContext, RunInProgress {
         return timer.run(timeout, () -> {
             try (LogContext context = LogContext.of(String.valueOf(id), services.environment(), request.origin().user().key())) {
                 LOG.info("{}", label);
+                if (step.appliesStackFiles()) files.refuseOutsideEdits();
                 step.run(this);
             }
             return null;
         });
     }
-
 
     Message render(String tail) {
         return message.render(status, stepLine, summary, monitorNotes.text(), tail);
@@ -330,6 +326,11 @@ final class ActiveRun implements StepContext, RunInProgress {
         ledger.changed(change);
         services.deploys().record(id, services.stack().name(), change.service(), ImageRef.parse(change.before()).tag(),
                 ImageRef.parse(change.after()).tag(), request.origin().user().key(), request.approvedBy(), "running", false);
+    }
+
+    @Override
+    public StackFiles stackFiles() {
+        return files;
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class KnownGood {
      * The release of {@code service} to go back to: the newest one a deploy brought up and verified
      * healthy, other than the release in question, which is the newest one tried (being brought up
      * by a run now, failed, interrupted, or running since it succeeded). Failing that, the newest
-     * release a deploy replaced that is neither the one in question nor one that only ever failed.
+     * release a deploy replaced that is neither the one in question nor one no deploy ever brought
+     * up successfully.
      * Empty when the history knows no such release.
      */
     public Optional<String> of(String service) {
@@ -45,13 +46,18 @@ public final class KnownGood {
         Optional<String> verified = history.stream().filter(KnownGood::verified).map(DeployRecord::tagAfter)
                 .filter(tag -> !tag.equals(inQuestion)).findFirst();
         if (verified.isPresent()) return verified;
-        Set<String> good = history.stream().filter(KnownGood::verified).map(DeployRecord::tagAfter).collect(Collectors.toSet());
-        Set<String> onlyFailed = history.stream().filter(d -> !verified(d)).map(DeployRecord::tagAfter)
-                .filter(tag -> !good.contains(tag)).collect(Collectors.toSet());
+        // A release that once came up and stayed counts, verified or not; only one no deploy ever brought up is skipped.
+        Set<String> cameUp = history.stream().filter(KnownGood::succeeded).map(DeployRecord::tagAfter).collect(Collectors.toSet());
+        Set<String> onlyFailed = history.stream().filter(d -> !succeeded(d)).map(DeployRecord::tagAfter)
+                .filter(tag -> !cameUp.contains(tag)).collect(Collectors.toSet());
         return history.stream().map(DeployRecord::tagBefore).filter(tag -> !tag.equals(inQuestion) && !onlyFailed.contains(tag)).findFirst();
     }
 
     private static boolean verified(DeployRecord d) {
-        return "succeeded".equals(d.outcome()) && d.healthVerified();
+        return succeeded(d) && d.healthVerified();
+    }
+
+    private static boolean succeeded(DeployRecord d) {
+        return "succeeded".equals(d.outcome());
     }
 }

@@ -44,6 +44,9 @@ final class RunClosing {
         if (recordProblem != null) {
             port.reply(live, Message.of(Tone.WARNING, "Run #" + id + " could not be recorded", recordProblem));
         }
+        relay.logProblem().ifPresent(problem -> port.reply(live, Message.of(Tone.WARNING, "Run #" + id + "'s log is incomplete",
+                "The run went on, but " + problem + ". Its output is in the message above only as far as it shows; free space in "
+                        + relay.logFile().toAbsolutePath().getParent() + " for the next runs' logs.")));
         try {
             port.attach(live, "opsbot-run-" + id + "-" + request.runbook().name() + ".log", relay.logFile());
         } catch (RuntimeException e) {

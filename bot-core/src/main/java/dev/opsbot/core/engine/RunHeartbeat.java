@@ -3,6 +3,7 @@ package dev.opsbot.core.engine;
 import dev.opsbot.core.store.RunStatus;
 import dev.opsbot.core.store.RunStore;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,16 @@ final class RunHeartbeat implements Runnable {
         this.replica = replica;
         this.owned = owned;
         this.active = active;
+    }
+
+    /** A cancel typed on another replica since the last heartbeat, read before each step; none while the database is away. */
+    static Optional<String> cancelAsked(RunStore runs, long runId) {
+        try {
+            return runs.cancelRequest(runId);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read whether run #{} was cancelled elsewhere: {}", runId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Checks a typed invocation against a runbook's declared parameters and returns the values
@@ -17,6 +18,8 @@ import java.util.function.Supplier;
  */
 public final class ArgumentBinder {
     private static final int MAX_VALUE_LENGTH = 200;
+    /** Digits 0-9 only: Integer.parseInt also reads other scripts' digits, which would reach a step as typed. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
     /** @param services the services of the compose file, asked only when a parameter needs them */
     public Map<String, String> bind(Runbook runbook, Invocation inv, Supplier<Collection<String>> services) {
@@ -52,6 +55,11 @@ public final class ArgumentBinder {
             return;
         }
         values.put(p.name(), check(p, raw, usage, services));
+    }
+
+    /** The value as steps get it, when {@code p} accepts {@code v} (a runbook's default is checked so); the refusal otherwise. */
+    String accepted(Parameter p, String v) {
+        return check(p, v, "", p::values);
     }
 
     private static String label(Parameter p) {
@@ -91,6 +99,7 @@ public final class ArgumentBinder {
             case INT -> {
                 int n;
                 try {
+                    if (!WHOLE_NUMBER.matcher(v).matches()) throw new NumberFormatException(v);
                     n = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
                     throw new UsageException(label(p) + " must be a whole number.", usage);
@@ -98,6 +107,8 @@ public final class ArgumentBinder {
                 if (n < p.min() || n > p.max()) {
                     throw new UsageException(label(p) + " must be between " + p.min() + " and " + p.max() + ".", usage);
                 }
+                // The number as steps should see it: +4 and 004 are 4.
+                return Integer.toString(n);
             }
         }
         return v;

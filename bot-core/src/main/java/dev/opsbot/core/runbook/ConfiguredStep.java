@@ -30,6 +30,11 @@ record ConfiguredStep(String kind, Step inner, String customTitle, Duration time
     }
 
     @Override
+    public boolean appliesStackFiles() {
+        return inner.appliesStackFiles();
+    }
+
+    @Override
     public Set<String> touches(Template template, Set<String> stack) {
         return inner.touches(template, stack);
     }

@@ -21,6 +21,11 @@ public record Parameter(String name, ParamKind kind, boolean required, String de
         help = help == null ? "" : help;
     }
 
+    /** The same parameter with another default. */
+    public Parameter withDefault(String value) {
+        return new Parameter(name, kind, required, value, flag, values, pattern, min, max, help, defaultFrom);
+    }
+
     /** How the parameter appears in a usage line. */
     public String usageToken() {
         String inner = flag ? "--" + name + " " + placeholder() : "<" + name + ">";

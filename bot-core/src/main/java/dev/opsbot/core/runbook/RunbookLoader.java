@@ -1,7 +1,9 @@
 package dev.opsbot.core.runbook;
 
+import dev.opsbot.core.command.UsageException;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Reads one runbook YAML file, checking everything it can before the runbook is ever run. */
 public final class RunbookLoader {
@@ -40,15 +44,7 @@ public final class RunbookLoader {
     }
 
     public Runbook load(Path file) {
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            throw new RunbookException(file, line, "not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new RunbookException(file, 1, "cannot read: " + e.getMessage());
-        }
+        Node root = compose(file);
         if (root == null) throw new RunbookException(file, 1, "the file is empty");
         YamlNode top = new YamlNode(root, file);
         Map<String, YamlNode> m = top.map(TOP);
@@ -68,7 +64,9 @@ public final class RunbookLoader {
         }
         List<Step> steps = steps(top.required(m, "steps"));
         if (steps.isEmpty()) throw m.get("steps").error("a runbook needs at least one step");
-        checkPlaceholders(m.get("steps"), paramNames);
+        Set<String> alwaysGiven = new HashSet<>();
+        params.stream().filter(p -> p.required() || p.defaultValue() != null || p.defaultFrom() != null).forEach(p -> alwaysGiven.add(p.name()));
+        checkPlaceholders(m.get("steps"), paramNames, alwaysGiven);
 
         boolean offerRollback = false;
         if (m.containsKey("on-failure")) {
@@ -88,6 +86,30 @@ public final class RunbookLoader {
                 m.containsKey("channels") ? m.get("channels").strings() : List.of(),
                 m.containsKey("approval") ? approval(m.get("approval")) : null,
                 file);
+    }
+
+    /** The file as YAML nodes; whatever YAML cannot read is said with the file and, where YAML knows it, the line. */
+    private static Node compose(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new RunbookException(file, 1, "is not UTF-8 text");
+        } catch (IOException e) {
+            throw new RunbookException(file, 1, "cannot read: " + e.getMessage());
+        }
+        try {
+            return new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+            throw new RunbookException(file, line, "not valid YAML: " + e.getProblem());
+        } catch (ReaderException e) {
+            int line = 1 + (int) text.codePoints().limit(e.getPosition()).filter(c -> c == '\n').count();
+            throw new RunbookException(file, line, String.format("holds a character YAML does not allow (U+%04X)", e.getCodePoint()));
+        } catch (YAMLException e) {
+            // Too many aliases, too deep: limits that protect the bot, with no line to point at.
+            throw new RunbookException(file, 1, "not valid YAML: " + e.getMessage());
+        }
     }
 
     private static Approval approval(YamlNode node) {
@@ -128,11 +150,25 @@ public final class RunbookLoader {
                 throw p.get("default-from").error("default-from must be " + Parameter.LAST_KNOWN_GOOD);
             }
         }
+        int min = p.containsKey("min") ? p.get("min").integer() : Integer.MIN_VALUE;
+        int max = p.containsKey("max") ? p.get("max").integer() : Integer.MAX_VALUE;
+        if (min > max) throw p.get("min").error("min " + min + " is above max " + max + ": no number would do");
+        if (kind == ParamKind.ENUM && values.isEmpty()) throw p.get("values").error("an enum needs at least one value");
         boolean required = p.containsKey("required") ? p.get("required").bool() : def == null && defaultFrom == null;
-        return new Parameter(name, kind, required, def, p.containsKey("flag") && p.get("flag").bool(), values, pattern,
-                p.containsKey("min") ? p.get("min").integer() : Integer.MIN_VALUE,
-                p.containsKey("max") ? p.get("max").integer() : Integer.MAX_VALUE,
-                p.containsKey("help") ? p.get("help").string() : "", defaultFrom);
+        Parameter param = new Parameter(name, kind, required, def, p.containsKey("flag") && p.get("flag").bool(), values, pattern,
+                min, max, p.containsKey("help") ? p.get("help").string() : "", defaultFrom);
+        return def == null ? param : checkedDefault(param, p.get("default"));
+    }
+
+    /** A default is checked as if it were typed: a runbook cannot hand its steps a value nobody could type. */
+    private static Parameter checkedDefault(Parameter p, YamlNode node) {
+        // The stack's services are known only when a command comes.
+        if (p.kind() == ParamKind.SERVICE && p.values().isEmpty()) return p;
+        try {
+            return p.withDefault(new ArgumentBinder().accepted(p, p.defaultValue()));
+        } catch (UsageException e) {
+            throw node.error("the default does not fit: " + e.getMessage());
+        }
     }
 
     private List<Step> steps(YamlNode list) {
@@ -170,15 +206,21 @@ public final class RunbookLoader {
         }
     }
 
-    /** Every ${name} in the steps must be a declared parameter: found now, not halfway through a deploy. */
-    private static void checkPlaceholders(YamlNode node, Set<String> params) {
+    /**
+     * Every ${name} in the steps must be a declared parameter that always has a value (required,
+     * or with a default): found now, not halfway through a deploy.
+     */
+    private static void checkPlaceholders(YamlNode node, Set<String> params, Set<String> alwaysGiven) {
         if (node.isList()) {
-            node.list().forEach(n -> checkPlaceholders(n, params));
+            node.list().forEach(n -> checkPlaceholders(n, params, alwaysGiven));
         } else if (node.isMap()) {
-            node.map().values().forEach(n -> checkPlaceholders(n, params));
+            node.map().values().forEach(n -> checkPlaceholders(n, params, alwaysGiven));
         } else if (!node.isNull()) {
             for (String name : Template.names(node.string())) {
                 if (!params.contains(name)) throw node.error("${" + name + "} is not a declared parameter");
+                if (!alwaysGiven.contains(name)) {
+                    throw node.error("${" + name + "} may be left out (not required, no default): make it required or give it a default");
+                }
             }
         }
     }

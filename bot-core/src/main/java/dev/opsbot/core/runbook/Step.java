@@ -32,6 +32,14 @@ public interface Step {
         return Set.of();
     }
 
+    /**
+     * Whether this step writes the stack's files or applies them to the engine: it then does not run
+     * when someone else changed them during the run ({@link StackFiles}).
+     */
+    default boolean appliesStackFiles() {
+        return false;
+    }
+
     /** Whether a failure of this step lets the run go on (diagnostic steps). */
     default boolean continueOnFailure() {
         return false;

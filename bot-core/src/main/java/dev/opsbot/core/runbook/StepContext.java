@@ -33,6 +33,11 @@ public interface StepContext {
     /** Records an image change made by a pin step (for the deploy record and the rollback offer). */
     void recordChange(ImagePinner.Change change);
 
+    /** The stack's files as this run found and wrote them: steps that write one say so here. */
+    default StackFiles stackFiles() {
+        return StackFiles.UNWATCHED;
+    }
+
     /** Records that the stack's health was verified after the change. */
     void healthVerified();
 

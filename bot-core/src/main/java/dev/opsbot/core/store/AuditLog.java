@@ -78,8 +78,9 @@ public final class AuditLog {
      * one chain.
      */
     public void append(String actor, String place, String action, String detail, String outcome) {
-        String safeDetail = RunStore.truncate(redactor.apply(detail == null ? "" : detail));
-        String redactedOutcome = redactor.apply(outcome == null ? "" : outcome);
+        // A command is audited as typed, before it is checked: PostgreSQL's text cannot hold a NUL, so it is shown as ␀.
+        String safeDetail = RunStore.truncate(redactor.apply(detail == null ? "" : detail)).replace('\u0000', '\u2400');
+        String redactedOutcome = redactor.apply(outcome == null ? "" : outcome).replace('\u0000', '\u2400');
         String safeOutcome = redactedOutcome.length() > 1000 ? redactedOutcome.substring(0, 990) + " …" : redactedOutcome;
         Row row = new Row(actor, place, action, safeDetail, safeOutcome);
         synchronized (waiting) {

@@ -38,14 +38,28 @@ public final class Database implements AutoCloseable {
         try {
             this.pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (h2Url != null && lockedByAnotherProcess(e)) throw new DatabaseInUseException(where, e);
             throw new StoreException("cannot open the database (" + where + "): " + rootMessage(e), e);
         }
+    }
+
+    private static boolean lockedByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == DatabaseInUseException.H2_ALREADY_OPEN) return true;
+        }
+        return false;
     }
 
     /** Opens (creating if needed) the database file at {@code path} (without the .mv.db suffix). */
     public static Database open(Path path) {
         String base = path.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
-        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: each commit is written to the file before it returns. H2's default keeps
+        // commits in memory for up to half a second, and a killed bot then came back with a run
+        // one step behind what it had started (and an audit chain short of its last rows).
+        // The committing thread now writes the file itself, and a thread interrupted meanwhile
+        // (a run cut off while the bot stops) would close H2's file channel for every connection:
+        // "retry:" opens it again and repeats the write. The file is the same .mv.db either way.
+        String url = "jdbc:h2:file:retry:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         HikariConfig config = new HikariConfig();
         // Appends to the audit chain queue behind each other's lock: a wait is normal, not a failure.
         config.setJdbcUrl(url + ";LOCK_TIMEOUT=10000");

@@ -6,10 +6,12 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class LiveRelay implements OutputSink {
     private final BufferedWriter log;
     private final Path logFile;
     private final ScheduledFuture<?> ticker;
+    private final Object sending = new Object();
 
     // Builders are replaced rather than cleared: one that held a non-Latin-1 character (the
     // step markers) would keep every later string it makes twice as wide.
@@ -50,6 +53,7 @@ public final class LiveRelay implements OutputSink {
     private boolean dirty;
     private boolean closed;
     private long bytesLogged;
+    private String logProblem;
     private long updatesSent;
 
     /**
@@ -64,12 +68,14 @@ public final class LiveRelay implements OutputSink {
         this.redactor = redactor;
         this.render = render;
         this.logFile = logFile;
+        BufferedWriter opened = null;
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+            opened = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run log " + logFile, e);
+            logLost(e);
         }
+        this.log = opened;
         long interval = Math.max(50, limits.minUpdateInterval().toMillis());
         this.ticker = scheduler.scheduleWithFixedDelay(this::flush, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -109,17 +115,41 @@ public final class LiveRelay implements OutputSink {
 
     private void emit(String complete) {
         String safe = redactor.apply(complete);
-        try {
-            log.write(safe);
-        } catch (IOException e) {
-            LOG.warn("run log {} cannot be written: {}", logFile, e.getMessage());
+        if (logProblem == null) {
+            try {
+                // Written through at once: a full disk is found while the run goes on, not when it ends.
+                log.write(safe);
+                log.flush();
+                bytesLogged += safe.length();
+            } catch (IOException e) {
+                logLost(e);
+            }
         }
-        bytesLogged += safe.length();
         tail.append(safe);
         int keep = limits.maxCodeChars();
         // keep one character more than fits, so the view knows it was cut
         if (tail.length() > keep * 2) tail.delete(0, tail.length() - keep - 1);
         dirty = true;
+    }
+
+    /**
+     * The log file cannot be written (a full disk, most often): the run goes on, the live message
+     * says so on top of its output from the next update on, and the file is not tried again for this run.
+     */
+    private void logLost(IOException e) {
+        logProblem = "the run log " + logFile.getFileName() + " cannot be written (" + reason(e) + ")";
+        LOG.warn("{}: {}", logProblem, logFile);
+        dirty = true;
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof NoSuchFileException || e instanceof AccessDeniedException ? e.getClass().getSimpleName() + ": " + m : m;
+    }
+
+    /** Why the log file is incomplete, when it is. */
+    public synchronized Optional<String> logProblem() {
+        return Optional.ofNullable(logProblem);
     }
 
     /** Asks for the live message to be re-rendered at the next tick (title or fields changed). */
@@ -130,7 +160,12 @@ public final class LiveRelay implements OutputSink {
     /** The output tail as the live message shows it: the last lines that fit the platform's limit. */
     public synchronized String visibleTail() {
         drain();
-        int max = limits.maxCodeChars();
+        // Kept on top, where later output cannot push it out: the file does not have what scrolls away.
+        String note = logProblem == null ? "" : "⚠ " + logProblem + ": this output is shown here only, not kept\n";
+        return note + visibleOutput(limits.maxCodeChars() - note.length());
+    }
+
+    private String visibleOutput(int max) {
         String all = tail.toString() + redactor.apply(partialLine.toString());
         if (all.length() <= max) return stripEnd(all);
         String cut = all.substring(all.length() - (max - 2));
@@ -145,26 +180,32 @@ public final class LiveRelay implements OutputSink {
         return s.substring(0, end);
     }
 
-    /** Sends the live message now if anything changed since the last update. */
+    /**
+     * Sends the live message now if anything changed since the last update. One flush at a time
+     * (the ticker's and the run's own): an update slowed by a platform's errors must not land
+     * after a newer one and leave the message showing older content.
+     */
     public void flush() {
-        String shown;
-        synchronized (this) {
-            drain();
-            if (!dirty) return;
-            dirty = false;
-            shown = visibleTail();
-        }
-        try {
-            port.update(live, render.apply(shown));
+        synchronized (sending) {
+            String shown;
             synchronized (this) {
-                updatesSent++;
+                drain();
+                if (!dirty) return;
+                dirty = false;
+                shown = visibleTail();
             }
-        } catch (RuntimeException e) {
-            // The next tick tries again with whatever has accumulated; the log file has everything.
-            synchronized (this) {
-                dirty = true;
+            try {
+                port.update(live, render.apply(shown));
+                synchronized (this) {
+                    updatesSent++;
+                }
+            } catch (RuntimeException e) {
+                // The next tick tries again with whatever has accumulated; the log file has everything.
+                synchronized (this) {
+                    dirty = true;
+                }
+                LOG.warn("live update of {} failed: {}", live, e.getMessage());
             }
-            LOG.warn("live update of {} failed: {}", live, e.getMessage());
         }
     }
 
@@ -190,10 +231,12 @@ public final class LiveRelay implements OutputSink {
                 partialLine = new StringBuilder();
                 drain();
                 closed = true;
-                try {
-                    log.close();
-                } catch (IOException e) {
-                    LOG.warn("run log {} cannot be closed: {}", logFile, e.getMessage());
+                if (log != null) {
+                    try {
+                        log.close();
+                    } catch (IOException e) {
+                        if (logProblem == null) logLost(e);
+                    }
                 }
                 dirty = true;
             }

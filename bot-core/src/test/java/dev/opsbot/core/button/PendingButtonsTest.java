@@ -2,15 +2,18 @@ package dev.opsbot.core.button;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.chat.Button;
 import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.chat.UserRef;
 import dev.opsbot.core.store.Database;
+import dev.opsbot.core.store.StoreException;
 import dev.opsbot.core.testing.MutableClock;
 import dev.opsbot.core.testing.Postgres;
 import dev.opsbot.core.testing.StoreVendor;
+import dev.opsbot.core.testing.Tries;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -159,6 +164,34 @@ class PendingButtonsTest {
             }
         });
         assertEquals(expected, buttons.find("t1").orElseThrow().payload());
+    }
+
+    /** A forged value is no button: PostgreSQL refused a NUL in the query, and the press was answered as a database failure. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aForgedTokenFindsNothing(StoreVendor vendor) {
+        PendingButtons buttons = buttons(vendor);
+        String token = buttons.offer(List.of(new PendingButtons.Choice("Ack", Button.Style.PRIMARY, new Payload.Acknowledge(7))),
+                ALICE, CHANNEL, Duration.ofMinutes(5)).buttons().get(0).token();
+        for (String forged : List.of(token + "\u0000", "\u0000", token.substring(0, 12) + "%", "' OR '1'='1", "", "x".repeat(65))) {
+            assertEquals(Optional.empty(), buttons.find(forged), Tries.show(forged));
+        }
+        assertEquals(new Payload.Acknowledge(7), buttons.find(token).orElseThrow().payload());
+    }
+
+    /** A row damaged or edited by hand is a database failure that says which kind of button, in words. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "RECOVER  | {\"action\":\"resume\"}                   | a stored button (RECOVER) cannot be read: its stored form is damaged",
+            "CONFIRM  | {\"runbook\":\"deploy\",\"params\":{\"tag\":5}} | a stored button (CONFIRM) cannot be read: its stored form is damaged",
+            "APPROVAL | {\"runbook\":\"deploy\"}                  | a stored button (APPROVAL) cannot be read: its parameters are missing",
+            "ACK      | seven                                        | a stored button (ACK) cannot be read: its stored form is damaged",
+            "CONFIRM  | not json                                     | a stored button (CONFIRM) cannot be read: it is not JSON",
+            "TELEPORT | {}                                           | a stored button (TELEPORT) cannot be read: its kind is unknown",
+    })
+    void aDamagedRowIsSaidInWords(String kind, String stored, String expected) {
+        StoreException e = assertThrows(StoreException.class, () -> new PayloadCodec().decode(kind, stored));
+        assertEquals(expected, e.getMessage());
     }
 
     /** Two replicas get the same press, or each a different button of the message, at the same instant: one run. */

@@ -44,6 +44,8 @@ class CommandParserTest {
             "'deploy \"sha-abc'      | quote is not closed",
             "'/deploy x'             | without a second slash",
             "'logs a --tail 1 --tail 2' | given twice",
+            "'\"\" deploy sha-abc1234' | not an empty quote",
+            "'logs backend --=20'    | names no option: write --name",
     })
     void badInputGetsAClearMessage(String text, String expected) {
         UsageException e = assertThrows(UsageException.class, () -> parser.parse(text));

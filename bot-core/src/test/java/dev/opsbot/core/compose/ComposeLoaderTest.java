@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ComposeLoaderTest {
 
@@ -67,10 +69,32 @@ class ComposeLoaderTest {
         assertTrue(assertThrows(ComposeException.class, () -> cyclic.startOrder(List.of("a"))).getMessage().contains("cycle"));
     }
 
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // a NUL in a path: no file system has one (it was an InvalidPathException, answered "Something went wrong")
+            "'volumes: [\"./a\\0b:/x\"]' | volume './a?b:/x' is not a path (Nul character not allowed)",
+            "'env_file: \"a\\0b.env\"'    | env_file 'a?b.env' is not a path (Nul character not allowed)",
+            // container ports are 1-65535 in digits 0-9
+            "'ports: [\"80:99999\"]'       | port '80:99999'",
+            "'ports: [\"8080:0\"]'         | port '8080:0'",
+            "'ports: [\"8080:\u0668\u0660\"]' | is not HOST:CONTAINER",
+    })
+    void refusesPathsAndPortsNoEngineTakes(String line, String expected, @TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.yml");
+        Files.writeString(f, "services:\n  a:\n    image: x\n    " + line + "\n");
+        ComposeException e = assertThrows(ComposeException.class, () -> new ComposeLoader(Map.of()).load(f, "p"));
+        assertTrue(e.getMessage().startsWith("service a: ") && e.getMessage().contains(expected), e.getMessage());
+    }
+
     @Test
     void durationsReadLikeCompose() {
         assertEquals(Duration.ofSeconds(90), ComposeLoader.duration("1m30s"));
         assertEquals(Duration.ofMillis(500), ComposeLoader.duration("500ms"));
         assertThrows(ComposeException.class, () -> ComposeLoader.duration("soon"));
+        // A long of nanoseconds holds about 292 years; beyond that the sum wrapped round to a negative duration.
+        assertEquals(Duration.ofHours(2_562_047), ComposeLoader.duration("2562047h"));
+        assertTrue(assertThrows(ComposeException.class, () -> ComposeLoader.duration("99999999999999999999h")).getMessage()
+                .contains("too long a duration"));
+        assertThrows(ComposeException.class, () -> ComposeLoader.duration("2562047h2562047h"));
     }
 }

@@ -40,7 +40,11 @@ class KnownGoodTest {
                 // the very first deploy failed: what ran before it
                 Arguments.of("1 " + A + "->" + BAD + " failed", A),
                 // two failures in a row: still what ran before them, not the first failure
-                Arguments.of("1 " + A + "->" + BAD + " failed; 2 " + BAD + "->sha-0badbad failed", A));
+                Arguments.of("1 " + A + "->" + BAD + " failed; 2 " + BAD + "->sha-0badbad failed", A),
+                // runbooks without a health check verify nothing: an interrupted deploy still goes back to what ran before it
+                Arguments.of("1 " + A + "->" + B + " succeeded; 2 " + B + "->" + A + " succeeded; 3 " + A + "->" + B + " interrupted", A),
+                // and an unverified release that failed once but came up later is not skipped
+                Arguments.of("1 " + A + "->" + BAD + " failed; 2 " + A + "->" + BAD + " succeeded; 3 " + BAD + "->" + B + " running", BAD));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

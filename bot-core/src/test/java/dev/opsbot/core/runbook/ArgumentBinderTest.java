@@ -83,5 +83,10 @@ class ArgumentBinderTest {
                 .getMessage().contains("one of fast, safe"));
         assertTrue(assertThrows(UsageException.class, () -> binder.bind(r, p.parse("scale fast --count 9"), () -> SERVICES))
                 .getMessage().contains("between 1 and 5"));
+        // Digits of other scripts are refused (Integer.parseInt reads them), and a number reaches the steps as a number.
+        assertTrue(assertThrows(UsageException.class, () -> binder.bind(r, p.parse("scale fast --count \u0663"), () -> SERVICES))
+                .getMessage().contains("--count must be a whole number"));
+        assertEquals("4", binder.bind(r, p.parse("scale fast --count +4"), () -> SERVICES).get("count"));
+        assertEquals("4", binder.bind(r, p.parse("scale fast --count 004"), () -> SERVICES).get("count"));
     }
 }

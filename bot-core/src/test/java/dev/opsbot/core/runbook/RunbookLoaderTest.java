@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.testing.RepoRoot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,12 @@ class RunbookLoaderTest {
             "'name: x\nparams:\n  - {name: t, kind: colour}\nsteps:\n  - ps: {}\n' | 3 | unknown parameter kind",
             "'name: x\nsteps:\n  - http-check: {port: 80}\n'            | 3 | either url, or service",
             "'name: x\nsteps:\n  - swarm-update: {failure-action: retry}\n' | 3 | failure-action is rollback or pause, not 'retry'",
+            // a default is checked as if typed
+            "'name: x\nparams:\n  - {name: t, kind: tag, default: latest}\nsteps:\n  - ps: {}\n' | 3 | the default does not fit: 'latest' is not an image tag",
+            "'name: x\nparams:\n  - {name: n, kind: int, min: 5, max: 1}\nsteps:\n  - ps: {}\n' | 3 | min 5 is above max 1",
+            "'name: x\nparams:\n  - {name: e, kind: enum, values: []}\nsteps:\n  - ps: {}\n' | 3 | an enum needs at least one value",
+            // a step cannot use a value that may not be there
+            "'name: x\nparams:\n  - {name: n, kind: int, required: false}\nsteps:\n  - run: {service: a, command: [echo, \"${n}\"]}\n' | 5 | ${n} may be left out (not required, no default)",
     })
     void malformedRunbooksAreReportedWithFileAndLine(String yaml, int line, String problem, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.yml");
@@ -60,6 +68,27 @@ class RunbookLoaderTest {
         RunbookException e = assertThrows(RunbookException.class, () -> loader.load(file));
         assertTrue(e.getMessage().startsWith("broken.yml:" + line + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
+
+    @Test
+    void whatYamlItselfRefusesIsReportedAsThatFilesProblemAndTheOthersKeepServing(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("good.yml"), "name: good\nsteps:\n  - ps: {}\n");
+        Files.writeString(dir.resolve("nul.yml"), "name: nul\nsummary: a\u0000b\nsteps:\n  - ps: {}\n");
+        Files.write(dir.resolve("latin1.yml"), "name: latin\nsummary: caf\u00e9\nsteps:\n  - ps: {}\n".getBytes(StandardCharsets.ISO_8859_1));
+        // Each list twice the one before: a few lines that would read as billions of entries.
+        StringBuilder aliases = new StringBuilder("a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 30; i++) aliases.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                .append(i - 1).append("]\n");
+        Files.writeString(dir.resolve("aliases.yml"), aliases + "name: aliases\nsteps:\n  - ps: {}\n");
+        Files.writeString(dir.resolve("deep.yml"), "name: deep\nsummary: " + "[".repeat(100) + "\nsteps:\n  - ps: {}\n");
+        RunbookCatalog catalog = new RunbookCatalog(dir);
+        assertTrue(catalog.refresh());
+        assertEquals(Set.of("good"), catalog.all().keySet());
+        assertEquals(List.of("aliases.yml:1: not valid YAML: Number of aliases for non-scalar nodes exceeds the specified max=50",
+                        "deep.yml:1: not valid YAML: Nesting Depth exceeded max 50",
+                        "latin1.yml:1: is not UTF-8 text",
+                        "nul.yml:2: holds a character YAML does not allow (U+0000)"),
+                catalog.problems().stream().map(RunbookException::getMessage).toList());
     }
 
     @Test

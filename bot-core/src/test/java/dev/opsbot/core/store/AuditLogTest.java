@@ -67,6 +67,18 @@ class AuditLogTest {
         }
     }
 
+    /** A command is audited as typed, before it is checked; PostgreSQL refused a NUL in it, and the command failed. */
+    @ParameterizedTest
+    @EnumSource(StoreVendor.class)
+    void aCommandWithANulIsAuditedWithItsSymbol(StoreVendor vendor) {
+        try (Database db = open(vendor)) {
+            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+            log.append("slack:U1", "slack:C1", "command", "/ops deploy sha-abc1234\u0000", "received\u0000");
+            assertEquals("/ops deploy sha-abc1234\u2400", log.recent(1).get(0).detail());
+            assertEquals(Optional.empty(), log.verify());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(StoreVendor.class)
     void anAlteredRowIsFound(StoreVendor vendor) {

@@ -51,6 +51,11 @@ public final class TestBot implements AutoCloseable {
         this(db, dir, stack, docker, port, RepoRoot.get().resolve("runbooks"), AccessPolicy.openToAll(), null, null);
     }
 
+    /** On a database the test opened, with a runbooks folder of its own; everyone may do anything. */
+    public TestBot(Database db, Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks) {
+        this(db, dir, stack, docker, port, runbooks, AccessPolicy.openToAll(), null, null);
+    }
+
     private TestBot(Database db, Path dir, Stack stack, DockerHost docker, ChatPort port, Path runbooks, AccessPolicy access,
                     ReleaseSettings release, SecretSettings secrets) {
         this.db = db;

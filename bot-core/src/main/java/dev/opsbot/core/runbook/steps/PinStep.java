@@ -50,11 +50,18 @@ public record PinStep(List<String> services, String tag) implements Step {
     public void run(StepContext ctx) throws Exception {
         String newTag = ctx.template().apply(tag);
         ImagePinner.Result result = new ImagePinner().pinFile(ctx.project().file(), tags(newTag));
+        ctx.stackFiles().wrote(ctx.project().file());
         for (ImagePinner.Change c : result.changes()) {
             ctx.recordChange(c);
             ctx.out().line(c.service() + ": " + c.before() + " -> " + c.after()
                     + (c.before().equals(c.after()) ? " (already pinned)" : ""));
         }
+    }
+
+    /** It rewrites the compose file: not on a version of the stack's files someone else saved during the run. */
+    @Override
+    public boolean appliesStackFiles() {
+        return true;
     }
 
     @Override

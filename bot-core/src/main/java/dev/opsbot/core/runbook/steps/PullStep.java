@@ -68,7 +68,8 @@ public record PullStep(List<String> services, String tag) implements Step {
                 failures.add(e.getCause().getMessage());
             }
         }
-        if (!failures.isEmpty()) throw new StepFailedException(String.join("; ", failures));
+        // A pull changes no container and no file: say so, so nobody goes looking for damage.
+        if (!failures.isEmpty()) throw new StepFailedException(String.join("; ", failures) + ". Nothing was changed on the host.");
     }
 
     /** Returns null on success, or why the image cannot be had. */

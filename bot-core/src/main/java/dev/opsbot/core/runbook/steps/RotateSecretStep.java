@@ -75,6 +75,12 @@ public record RotateSecretStep(String variable, boolean leaked, Duration formWai
         }
     }
 
+    /** It rewrites .env and applies it: not on a version of the stack's files someone else saved during the run. */
+    @Override
+    public boolean appliesStackFiles() {
+        return true;
+    }
+
     /** The services reading the variable are only known once .env is read: any of them may be recreated. */
     @Override
     public Set<String> touches(Template t, Set<String> stack) {
@@ -120,11 +126,14 @@ public record RotateSecretStep(String variable, boolean leaked, Duration formWai
         String before = SecretGenerator.fingerprint(current.get(name));
         String after = SecretGenerator.fingerprint(value);
         EnvFileWriter.Result written;
+        // The form may have waited minutes: someone may have edited .env meanwhile.
+        ctx.stackFiles().refuseOutsideEdits();
         try {
             written = new EnvFileWriter().set(env, name, value);
         } catch (IllegalArgumentException e) {
             throw new StepFailedException(e.getMessage() + ". Nothing was changed.");
         }
+        ctx.stackFiles().wrote(env);
         ctx.out().line("wrote " + name + " to " + env.getFileName() + " (fingerprint " + before + " -> " + after + "); the previous file is "
                 + written.previous().getFileName() + "; both owner-only (0600)");
 

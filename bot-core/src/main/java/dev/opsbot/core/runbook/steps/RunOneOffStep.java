@@ -36,6 +36,12 @@ public record RunOneOffStep(String service, List<String> command) implements Ste
         return "run " + String.join(" ", command.stream().map(t::apply).toList()) + " in a one-off " + service;
     }
 
+    /** It runs a container made from the compose file and .env: not on a version of the stack's files someone else saved during the run. */
+    @Override
+    public boolean appliesStackFiles() {
+        return true;
+    }
+
     /** A migration changes what the service's running container finds in its database. */
     @Override
     public Set<String> touches(Template t, Set<String> stack) {

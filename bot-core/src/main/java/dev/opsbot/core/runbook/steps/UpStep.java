@@ -45,6 +45,12 @@ public record UpStep(List<String> services, boolean removeOrphans) implements St
                 + "; unchanged: " + none(r.unchanged()) + (r.removedOrphans().isEmpty() ? "" : "; orphans removed: " + r.removedOrphans()));
     }
 
+    /** It applies the compose file and .env to the engine: not on a version of the stack's files someone else saved during the run. */
+    @Override
+    public boolean appliesStackFiles() {
+        return true;
+    }
+
     @Override
     public Set<String> touches(Template t, Set<String> stack) {
         return services.isEmpty() ? stack : Set.copyOf(services);
