@@ -4,7 +4,6 @@ import dev.opsbot.core.access.AccessPolicy;
 import dev.opsbot.core.builtin.BuiltinCommands;
 import dev.opsbot.core.builtin.BuiltinContext;
 import dev.opsbot.core.builtin.EnvironmentDirectory;
-import dev.opsbot.core.button.Payload;
 import dev.opsbot.core.button.PendingButtons;
 import dev.opsbot.core.chat.ChatInbox;
 import dev.opsbot.core.chat.ChatPort;
@@ -38,7 +37,7 @@ import dev.opsbot.core.replica.Duty;
 import dev.opsbot.core.replica.Leadership;
 import dev.opsbot.core.replica.ReplicaSettings;
 import dev.opsbot.core.retention.Retention;
-import dev.opsbot.core.retention.RetentionJob;
+import dev.opsbot.core.retention.RetentionKeeper;
 import dev.opsbot.core.runbook.RunbookCatalog;
 import dev.opsbot.core.secrets.RedactingChatPort;
 import dev.opsbot.core.secrets.Redactor;
@@ -55,11 +54,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,18 +87,11 @@ public final class Bot implements ChatInbox, AutoCloseable {
     private final boolean shared;
     private final Intake intake;
     private final Settling settling;
-    private final Database db;
-    private volatile Retention retention = Retention.DEFAULTS;
+    private final RetentionKeeper keeper;
     private volatile HealthMonitor health;
     private volatile EnvironmentDirectory environments;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opsbot-expiry");
-        t.setDaemon(true);
-        return t;
-    });
-    // Its own thread: a long first pass over a big history must not hold up button expiry.
-    private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "opsbot-retention");
         t.setDaemon(true);
         return t;
     });
@@ -113,7 +103,6 @@ public final class Bot implements ChatInbox, AutoCloseable {
     /** @param swarm the engine as a swarm manager, for environments whose target is a swarm stack; null otherwise */
     public Bot(BotSettings settings, DockerHost docker, SwarmHost swarm, Database db, Redactor redactor, Clock clock) {
         this.settings = settings;
-        this.db = db;
         this.catalog = new RunbookCatalog(settings.runbooks(), settings.rules());
         AccessPolicy access = settings.access();
         AuditLog audit = new AuditLog(db, redactor);
@@ -131,23 +120,16 @@ public final class Bot implements ChatInbox, AutoCloseable {
         this.abandoned = new AbandonedRuns(services.runs(), recoveries, replica.id(), db.exclusive(), replica.staleAfter(), engine::runningHere);
         this.leadership = new Leadership(new LeaseStore(db), replica, db.exclusive(), settings.environment());
         this.shared = !db.exclusive();
+        // The history is shared among replicas, so only the leader prunes it; the run logs are this replica's own.
+        this.keeper = new RetentionKeeper(db, settings.logDir(), clock, leadership::leading);
         BuiltinContext context = new BuiltinContext(services, catalog, engine, access,
                 () -> Optional.ofNullable(health).map(HealthMonitor::commands), () -> environments, builtins);
         CommandTally tally = new CommandTally(settings.telemetry(), builtins, catalog);
         this.commands = new CommandPipeline(services, catalog, engine, access, context, confirmations, approvals,
                 settings.rollbackOfferTimeout(), tally);
-        this.presses = Presses.builder(buttons, audit, replies)
-                .on(Payload.Confirm.class, confirmations)
-                .on(Payload.Approval.class, approvals)
-                .on(Payload.DenyReason.class, approvals.reasonPressed())
-                .onForm(Payload.DenyReason.class, approvals::reasonGiven)
-                .on(Payload.Answer.class, new Answers(buttons, engine, services.runs(), replies))
-                .on(Payload.Invoke.class, new Invocations(buttons, commands::handle, replies))
-                .on(Payload.Acknowledge.class, new Acknowledgements(access, () -> Optional.ofNullable(health), replies))
-                .on(Payload.Recover.class, recoveries)
-                .on(Payload.SecretForm.class, p -> engine.secretForms().press(p.origin(), p.state(), p.payload()))
-                .onForm(Payload.SecretForm.class, (p, values) -> engine.secretForms().submit(p.origin(), p.state(), p.payload(), values))
-                .build();
+        this.presses = Presses.everyKind(buttons, audit, replies, confirmations, approvals, recoveries,
+                new Answers(buttons, engine, services.runs(), replies), new Invocations(buttons, commands::handle, replies),
+                new Acknowledgements(access, () -> Optional.ofNullable(health), replies), engine.secretForms());
         this.expiry = new ButtonExpiry(buttons, ports, audit);
         this.dispatcher = new Dispatcher(new FailureAnswers(ports, audit, redactor), settings.environment());
         this.intake = new Intake(dispatcher, tally, ports, sweeper);
@@ -168,16 +150,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
 
     /** How long run history and run logs are kept; call before {@link #start()} ({@link Retention#DEFAULTS} otherwise). */
     public void retain(Retention retention) {
-        this.retention = Objects.requireNonNull(retention, "retention");
-    }
-
-    /**
-     * What keeps the history and the logs within the retention: a plain job, which {@link #start()}
-     * schedules. The history is shared among replicas, so only the leader prunes it; the run logs
-     * are this replica's own.
-     */
-    public RetentionJob retentionJob() {
-        return new RetentionJob(retention, db, settings.logDir(), services.clock(), leadership::leading);
+        keeper.retain(retention);
     }
 
     /** The environments beside this bot's, for {@code /ops envs} (a bot alone says it serves one). */
@@ -208,8 +181,7 @@ public final class Bot implements ChatInbox, AutoCloseable {
         }
         leadership.start();
         // After start: a replica alone leads by then, so the first pass prunes the history too.
-        RetentionJob keep = retentionJob();
-        keeper.scheduleWithFixedDelay(keep, 0, keep.retention().every().toMillis(), TimeUnit.MILLISECONDS);
+        keeper.start();
     }
 
     /** Whether this replica leads the environment, since when, and who leads otherwise (as last seen). */
@@ -264,16 +236,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
         return engine;
     }
 
-    public AuditLog audit() {
-        return services.audit();
-    }
-
-    public DeployStore deploys() {
-        return services.deploys();
-    }
-
-    public RunStore runs() {
-        return services.runs();
+    /** What runs work with: the stores (runs, deploys, the audit trail, locks), the ports, the settings. */
+    public RunServices services() {
+        return services;
     }
 
     /** The commands this bot answers, as menus offer them: the built-ins, then one per runbook. */
@@ -324,15 +289,9 @@ public final class Bot implements ChatInbox, AutoCloseable {
         leadership.stop();
         if (health != null) health.close();
         sweeper.shutdownNow();
-        // Not interrupted: a pass in the middle of a delete finishes (a moment) before the database closes.
-        keeper.shutdown();
+        keeper.close();
         dispatcher.close();
         engine.close();
-        try {
-            keeper.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         catalog.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.opsbot.core.chat.Message;
 import dev.opsbot.core.chat.MessageRef;
 import dev.opsbot.core.chat.Origin;
 import dev.opsbot.core.chat.Tone;
+import dev.opsbot.core.engine.SecretForms;
 import dev.opsbot.core.store.AuditLog;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +40,24 @@ public final class Presses {
 
     public static Builder builder(PendingButtons buttons, AuditLog audit, PressReplies replies) {
         return new Builder(buttons, audit, replies);
+    }
+
+    /** A bot's presses: every kind of button the core offers, each with the one handler that answers it. */
+    public static Presses everyKind(PendingButtons buttons, AuditLog audit, PressReplies replies, Confirmations confirmations,
+                                    Approvals approvals, Recoveries recoveries, Answers answers, Invocations invocations,
+                                    Acknowledgements acknowledgements, SecretForms secretForms) {
+        return builder(buttons, audit, replies)
+                .on(Payload.Confirm.class, confirmations)
+                .on(Payload.Approval.class, approvals)
+                .on(Payload.DenyReason.class, approvals.reasonPressed())
+                .onForm(Payload.DenyReason.class, approvals::reasonGiven)
+                .on(Payload.Answer.class, answers)
+                .on(Payload.Invoke.class, invocations)
+                .on(Payload.Acknowledge.class, acknowledgements)
+                .on(Payload.Recover.class, recoveries)
+                .on(Payload.SecretForm.class, p -> secretForms.press(p.origin(), p.state(), p.payload()))
+                .onForm(Payload.SecretForm.class, (p, values) -> secretForms.submit(p.origin(), p.state(), p.payload(), values))
+                .build();
     }
 
     /** A submitted form: the values by input id, for the button whose press opened it. */

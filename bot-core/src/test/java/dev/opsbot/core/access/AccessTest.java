@@ -154,7 +154,7 @@ class AccessTest {
             String why = outcome.substring("refused: ".length());
             assertTrue(first.message().plainText().toLowerCase().contains(why.toLowerCase()), first.message().plainText());
             assertEquals(0, changes.get(), "nothing ran");
-            assertTrue(bot.bot.audit().recent(5).stream().anyMatch(a -> a.actor().equals("test:" + user)
+            assertTrue(bot.bot.services().audit().recent(5).stream().anyMatch(a -> a.actor().equals("test:" + user)
                     && (a.action().equals("refused") || a.outcome().startsWith("refused"))), "the refusal is audited");
         }
     }

@@ -140,7 +140,7 @@ class DeployAndRollbackTest {
         assertTrue(log.attachment().contains("▶ [3/7] migrate (alembic upgrade head)"), log.attachment());
         assertTrue(log.attachment().contains("Running upgrade 1 -> 2"), log.attachment());
 
-        List<DeployRecord> history = bot.bot.deploys().recent("demo", "backend", 5);
+        List<DeployRecord> history = bot.bot.services().deploys().recent("demo", "backend", 5);
         assertEquals(GOOD, history.get(0).tagBefore());
         assertEquals(NEWER, history.get(0).tagAfter());
         assertTrue(history.get(0).healthVerified());
@@ -283,7 +283,7 @@ class DeployAndRollbackTest {
 
         assertEquals(composeBefore, stack.composeText(), "no press changed the stack");
         assertEquals(GOOD, tag(stack.services().get("backend")));
-        assertFalse(bot.bot.audit().recent(50).stream().filter(a -> a.action().equals("press"))
+        assertFalse(bot.bot.services().audit().recent(50).stream().filter(a -> a.action().equals("press"))
                 .filter(a -> a.outcome().startsWith("refused")).toList().isEmpty(), "refusals are audited");
     }
 }

@@ -96,7 +96,7 @@ class GeneratedCommandsTest {
                 }
             });
             if (!batch.isEmpty()) answerBatch(bot, chat, runbooks, List.copyOf(batch), confirmed, typing.random(batch.get(0)));
-            assertEquals(Optional.empty(), bot.bot.audit().verify(), "the audit chain holds after every command and press");
+            assertEquals(Optional.empty(), bot.bot.services().audit().verify(), "the audit chain holds after every command and press");
         }
     }
 
@@ -242,7 +242,7 @@ class GeneratedCommandsTest {
 
     /** Every run of a runbook that changes the stack was confirmed by its requester. */
     private static void checkRuns(TestBot bot, Map<String, Runbook> runbooks, List<String> confirmed) {
-        List<String> changes = bot.bot.runs().recent(100_000).stream()
+        List<String> changes = bot.bot.services().runs().recent(100_000).stream()
                 .filter(run -> runbooks.containsKey(run.runbook()) && runbooks.get(run.runbook()).mutates())
                 .map(RunRecord::invocation).toList();
         List<String> left = new ArrayList<>(confirmed);

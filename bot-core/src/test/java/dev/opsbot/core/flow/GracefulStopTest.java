@@ -149,7 +149,7 @@ class GracefulStopTest {
     /** Closes the bot, then reads run {@code id} as it was left, then closes the database (as a process ending would). */
     private RunRecord closeAndRead(Bot bot, long id) {
         bot.close();
-        RunRecord run = bot.runs().find(id).orElseThrow();
+        RunRecord run = bot.services().runs().find(id).orElseThrow();
         databases.remove(databases.size() - 1).close();
         return run;
     }

@@ -96,7 +96,7 @@ class WithoutDockerTest {
             assertTrue(acknowledged.text().contains("Acknowledged by alice: nothing was resumed or rolled back"), acknowledged.plainText());
             assertTrue(bot.bot.lock().isEmpty(), "the lock is let go");
             assertTrue(chat.events().stream().noneMatch(e -> e.message() != null && e.message().title().startsWith("Running:")), "nothing ran");
-            assertTrue(bot.bot.audit().recent(5).stream().anyMatch(a -> a.detail().equals("acknowledge run #1")), "audited");
+            assertTrue(bot.bot.services().audit().recent(5).stream().anyMatch(a -> a.detail().equals("acknowledge run #1")), "audited");
         }
     }
 
@@ -113,7 +113,7 @@ class WithoutDockerTest {
             String text = report.message().text();
             assertTrue(text.contains("Run #1 (deploy sha-5d6e7f8, requested by alice)"), text);
             assertTrue(text.contains("step 3/7 (migrate (alembic upgrade head))"), text);
-            assertEquals(RunStatus.INTERRUPTED, bot.bot.runs().find(1).orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, bot.bot.services().runs().find(1).orElseThrow().status());
         }
         RecordingChatPort again = new RecordingChatPort();
         try (TestBot bot = new TestBot(dir, stack, unreachable.host(), again)) {

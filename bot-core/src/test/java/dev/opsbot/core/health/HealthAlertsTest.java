@@ -109,9 +109,9 @@ class HealthAlertsTest {
     void aBrokenTagDeployedJustBeforeIsNamedAndRollingBackGoesThroughTheTypedCommand() throws Exception {
         try (AlertHarness h = new AlertHarness(dir, stack.stack(), engine, chat, AlertHarness.dockerOnly(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
             awaitTrue("the event stream is connected", () -> h.monitor.events().connections() >= 1, QUICK);
-            h.bot.deploys().record(1, "demo", "backend", "sha-0000000", GOOD, "test:alice", null, "succeeded", true);
+            h.bot.services().deploys().record(1, "demo", "backend", "sha-0000000", GOOD, "test:alice", null, "succeeded", true);
             new ImagePinner().pinFile(stack.composeFile(), Map.of("backend", BROKEN));
-            h.bot.deploys().record(2, "demo", "backend", GOOD, BROKEN, "test:bob", null, "succeeded", false);
+            h.bot.services().deploys().record(2, "demo", "backend", GOOD, BROKEN, "test:bob", null, "succeeded", false);
             int from = chat.size();
             docker.up(stack.project(), List.of("backend"), false, OutputSink.NONE, Duration.ofMinutes(1));
 

@@ -271,8 +271,8 @@ class RetentionTest {
             while (Files.exists(oldLog) && System.nanoTime() < deadline) Thread.sleep(20);
             assertFalse(Files.exists(oldLog), "a log older than 30 days is removed at start");
             assertTrue(Files.exists(newLog));
-            while (bot.bot.runs().recent(10).size() > 1 && System.nanoTime() < deadline) Thread.sleep(20);
-            assertEquals(List.of(2L), bot.bot.runs().recent(10).stream().map(RunRecord::id).toList(), "a run older than 90 days is removed");
+            while (bot.bot.services().runs().recent(10).size() > 1 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(List.of(2L), bot.bot.services().runs().recent(10).stream().map(RunRecord::id).toList(), "a run older than 90 days is removed");
         }
     }
 

@@ -69,9 +69,9 @@ class SecretPasteTest {
             String shown = e.message().plainText();
             assertFalse(shown.contains(DEMO_SECRET) || shown.contains("xoxb-1") || shown.contains("ghp_a"), shown);
         }
-        AuditEntry pasted = bot.bot.audit().recent(10).stream().filter(a -> a.action().equals("secret.pasted")).findFirst().orElseThrow();
+        AuditEntry pasted = bot.bot.services().audit().recent(10).stream().filter(a -> a.action().equals("secret.pasted")).findFirst().orElseThrow();
         assertEquals("refused", pasted.outcome());
-        assertTrue(bot.bot.audit().recent(10).stream().noneMatch(a -> a.detail().contains(DEMO_SECRET) || a.detail().contains("xoxb-1")));
+        assertTrue(bot.bot.services().audit().recent(10).stream().noneMatch(a -> a.detail().contains(DEMO_SECRET) || a.detail().contains("xoxb-1")));
     }
 
     @Test

@@ -228,7 +228,7 @@ class SecretRotationTest {
         String text = checklist.message().plainText();
         assertTrue(text.contains("Read by backend, worker, leaky") && text.contains("remove it from git history")
                 && text.contains("Audit where it was used"), text);
-        assertTrue(bot.bot.audit().recent(50).stream().anyMatch(a -> a.action().equals("secret.leaked")
+        assertTrue(bot.bot.services().audit().recent(50).stream().anyMatch(a -> a.action().equals("secret.leaked")
                 && a.detail().equals("SECRET_KEY") && a.outcome().contains(SecretGenerator.fingerprint(now))));
         assertNoValueInChat();
     }
