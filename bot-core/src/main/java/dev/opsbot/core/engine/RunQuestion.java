@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeoutException;
  * the database, where the question reads it a few times a second.
  */
 final class RunQuestion {
-    private static final Duration POLL = Duration.ofMillis(300);
 
     private final RunEngine engine;
     private final PendingButtons buttons;
@@ -102,15 +100,7 @@ final class RunQuestion {
 
     /** The answer pressed here, or read from the buttons' decision when it was pressed on another replica. */
     private int answered(long deadline) throws InterruptedException, ExecutionException, TimeoutException {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) throw new TimeoutException();
-            try {
-                return answer.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                chosenElsewhere().ifPresent(answer::complete);
-            }
-        }
+        return AnswerWait.await(answer, deadline, this::chosenElsewhere);
     }
 
     private Optional<Integer> chosenElsewhere() {

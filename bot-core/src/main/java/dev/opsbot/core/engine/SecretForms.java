@@ -24,7 +24,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -39,7 +38,6 @@ import java.util.function.Consumer;
 public final class SecretForms {
     static final String INPUT = "value";
     private static final int MAX_VALUE = 4096;
-    private static final Duration POLL = Duration.ofMillis(300);
 
     private final PendingButtons buttons;
     private final ChatPorts ports;
@@ -92,15 +90,7 @@ public final class SecretForms {
     /** The value submitted here, or opened from the one another replica sealed to this form's key. */
     private String received(CompletableFuture<String> answer, SealedBox box, String groupId, long deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) throw new TimeoutException();
-            try {
-                return answer.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                buttons.takeSealed(groupId).ifPresent(sealed -> answer.complete(box.open(sealed, groupId)));
-            }
-        }
+        return AnswerWait.await(answer, deadline, () -> buttons.takeSealed(groupId).map(sealed -> box.open(sealed, groupId)));
     }
 
     private void forgetSealed(String groupId) {
