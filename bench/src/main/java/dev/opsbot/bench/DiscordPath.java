@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Discord: {@code /ops} interactions dispatched over the fake gateway, each by another member in
- * another of the server's text channels. The interaction callback (the bot's deferral) is the
- * acknowledgement; the answer is the first message after the receipt: the original response
- * edited, a follow-up, or a message in the command's channel.
+ * another of the server's text channels. The interaction callback (the bot's private receipt) is
+ * the acknowledgement; the answer is the first message after it: the original response edited, a
+ * follow-up, or a message in the command's channel.
  */
 final class DiscordPath implements InboundPath {
     private static final ObjectMapper JSON = new ObjectMapper();

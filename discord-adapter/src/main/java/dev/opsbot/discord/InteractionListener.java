@@ -37,12 +37,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns Discord interactions into the core's inbox calls. Runs on JDA's event thread, so it
- * only acknowledges (asynchronously) and hands over: every interaction is deferred at once and
- * the core answers later through the adapter.
+ * only acknowledges (asynchronously) and hands over: every interaction gets its initial response
+ * at once (a command its private receipt, a press a deferred update) and the core answers later
+ * through the adapter.
  *
  * <p>Discord delivers each interaction to every gateway connection of the bot, so with several
  * replicas each receives it, and accepts one initial response: the interaction is handed to the
- * core when this replica's deferral was accepted, and dropped quietly when Discord answers that
+ * core when this replica's initial response was accepted, and dropped quietly when Discord answers that
  * another replica acknowledged it first (error 40060). Discord decides, without a database round
  * trip on the event thread.
  */
@@ -71,7 +72,7 @@ final class InteractionListener extends ListenerAdapter {
         this.telemetry = telemetry;
     }
 
-    /** Times the acknowledgement: from the event reaching the listener to Discord accepting the deferral. */
+    /** Times the acknowledgement: from the event reaching the listener to Discord accepting the initial response. */
     private <T> CompletableFuture<T> timed(long arrived, CompletableFuture<T> acknowledged) {
         acknowledged.whenComplete((ok, failure) -> {
             if (failure == null) telemetry.commandAcknowledged(PLATFORM, Duration.ofNanos(System.nanoTime() - arrived));
@@ -89,12 +90,12 @@ final class InteractionListener extends ListenerAdapter {
         long arrived = System.nanoTime();
         try (LogContext ignored = userContext(event)) {
             String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
-            // Deferred privately: a refusal or usage error then replaces the receipt, seen only by the sender.
-            CompletableFuture<?> deferred = timed(arrived, event.deferReply(true).submit());
-            CompletableFuture<?> acknowledged = deferred.thenCompose(hook -> event.getHook().editOriginal(receipt(text)).submit());
+            // The receipt is the initial response, private: a refusal or usage error then replaces it, seen
+            // only by the sender. One call acknowledges and shows it (a deferral and an edit were two).
+            CompletableFuture<?> acknowledged = timed(arrived, event.reply(receipt(text)).setEphemeral(true).submit());
             interactions.remember(event.getId(), event.getHook(), acknowledged, true);
             Origin origin = origin(event);
-            handOver(event, deferred, () -> inbox.onCommand(origin, text));
+            handOver(event, acknowledged, () -> inbox.onCommand(origin, text));
         }
     }
 

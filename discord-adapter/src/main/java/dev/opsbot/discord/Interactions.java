@@ -23,7 +23,7 @@ final class Interactions {
 
     /**
      * A way to answer one interaction privately. {@code acknowledged} completes once the first
-     * answer (the deferral, and for commands the receipt) has reached Discord; the original
+     * answer (a command's receipt, a press's deferral) has reached Discord; the original
      * response may be replaced once (by the first whisper) when {@code originalReplaceable}.
      */
     record Reply(InteractionHook hook, CompletableFuture<?> acknowledged, AtomicBoolean originalReplaceable) {

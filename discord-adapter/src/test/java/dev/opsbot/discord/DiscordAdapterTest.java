@@ -114,12 +114,11 @@ class DiscordAdapterTest {
         assertEquals(id, command.origin().interactionId());
 
         FakeDiscord.Request callback = discord.awaitRequest("POST", "/api/v10/interactions/" + id + "/.*/callback", WAIT);
-        assertEquals(5, callback.json().path("type").asInt(), "deferred");
+        assertEquals(4, callback.json().path("type").asInt(), "answered at once, with the receipt");
         assertEquals(64, callback.json().path("data").path("flags").asInt(), "privately");
+        assertEquals("Received: `/ops deploy sha-abc1234`", callback.json().path("data").path("content").asText());
         assertTrue(Duration.between(discord.sentAt(id), callback.at()).compareTo(Duration.ofSeconds(3)) < 0,
                 "acknowledged within three seconds");
-        FakeDiscord.Request receipt = discord.awaitRequest("PATCH", "/api/v10/webhooks/.*/messages/@original", WAIT);
-        assertEquals("Received: `/ops deploy sha-abc1234`", receipt.json().path("content").asText());
     }
 
     @Test
@@ -251,16 +250,17 @@ class DiscordAdapterTest {
     void whisperReplacesTheReceiptPrivatelyThenFollowsUp() throws Exception {
         String id = discord.slashCommand(FakeDiscord.deployer(), "deploy", Map.of("tag", "nonsense"));
         Origin origin = inbox.next(RecordingInbox.Command.class).origin();
-        discord.awaitRequest("PATCH", "/api/v10/webhooks/.*/messages/@original", WAIT);
+        FakeDiscord.Request receipt = discord.awaitRequest("POST", "/api/v10/interactions/" + id + "/.*/callback", WAIT);
+        assertEquals("Received: `/ops deploy nonsense`", receipt.json().path("data").path("content").asText());
 
         adapter.whisper(origin, Message.of(Tone.FAILURE, "Not a tag: nonsense", "Usage: /ops deploy <tag>"));
         adapter.whisper(origin, Message.of(Tone.INFO, "Tip", "Tags look like sha-abc1234."));
 
         List<FakeDiscord.Request> edits = discord.requests("PATCH",
                 "/api/v10/webhooks/" + FakeDiscord.APPLICATION_ID + "/interaction-token-" + id + "/messages/@original");
-        assertEquals(2, edits.size(), "the receipt, then the first whisper in its place");
-        assertEquals("", edits.get(1).json().path("content").asText());
-        assertEquals("Not a tag: nonsense", edits.get(1).json().path("embeds").get(0).path("title").asText());
+        assertEquals(1, edits.size(), "the first whisper in the receipt's place");
+        assertEquals("", edits.get(0).json().path("content").asText());
+        assertEquals("Not a tag: nonsense", edits.get(0).json().path("embeds").get(0).path("title").asText());
         FakeDiscord.Request followUp = discord.awaitRequest("POST",
                 "/api/v10/webhooks/" + FakeDiscord.APPLICATION_ID + "/interaction-token-" + id, WAIT);
         assertEquals(64, followUp.json().path("flags").asInt(), "ephemeral");
