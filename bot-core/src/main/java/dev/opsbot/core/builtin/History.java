@@ -39,7 +39,7 @@ public final class History implements BuiltinCommand {
         lines.add("Running now:");
         try {
             ComposeProject project = context.services().stack().load();
-            for (RunningImage r : RunningImage.of(project, context.services().docker().ps(project)).values()) {
+            for (RunningImage r : RunningImage.of(project, context.services().docker().recentPs(project)).values()) {
                 if (service == null || r.service().equals(service)) lines.add("  " + r.service() + " " + r.describe());
             }
         } catch (RuntimeException e) {

@@ -22,7 +22,7 @@ public final class Ps implements BuiltinCommand {
     public Message handle(Invocation inv, Origin origin, BuiltinContext context) {
         Words.noArguments(inv);
         ComposeProject project = context.services().stack().load();
-        List<String> lines = new PsStep.PsTable(context.services().docker().ps(project), project).lines();
+        List<String> lines = new PsStep.PsTable(context.services().docker().recentPs(project), project).lines();
         return Message.builder(Tone.INFO, "Containers of " + context.services().stack().name()).code(String.join("\n", lines))
                 .context("compose project " + project.name()).build();
     }

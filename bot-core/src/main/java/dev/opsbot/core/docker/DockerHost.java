@@ -17,7 +17,16 @@ public interface DockerHost {
     /** Checks the engine answers; returns its version. */
     String ping();
 
+    /** The project's containers, running or not, one-offs included, as the engine lists them now. */
     List<ServiceContainer> ps(ComposeProject project);
+
+    /**
+     * The project's containers as listed at most a second ago, for answers to people: a burst of
+     * questions shares one listing. Changes the bot makes through this host show at once.
+     */
+    default List<ServiceContainer> recentPs(ComposeProject project) {
+        return ps(project);
+    }
 
     boolean imageExists(String image);
 

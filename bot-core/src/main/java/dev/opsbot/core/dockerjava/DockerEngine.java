@@ -11,6 +11,7 @@ import dev.opsbot.core.health.ContainerWatch;
 import dev.opsbot.core.swarm.SwarmHost;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * One connection to one Docker engine, and the ports the core uses it through: the compose
@@ -25,13 +26,13 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerJavaSwarm swarm;
     private final DockerJavaWatch watch;
 
-    private DockerEngine(DockerClient docker, DockerHttpClient http, String endpoint) {
+    private DockerEngine(DockerClient docker, DockerHttpClient http, String endpoint, LongSupplier nanoTime) {
         this.docker = docker;
         this.endpoint = endpoint;
         EngineFailures failures = new EngineFailures(endpoint);
         EngineCalls calls = new EngineCalls(failures);
         ProjectContainers containers = new ProjectContainers(docker, calls);
-        this.host = new DockerJavaHost(docker, endpoint, calls, containers);
+        this.host = new DockerJavaHost(docker, endpoint, calls, containers, new RecentListings(nanoTime));
         this.swarm = new DockerJavaSwarm(docker, calls, new EngineApi(http, failures));
         this.watch = new DockerJavaWatch(docker, calls, containers);
     }
@@ -42,9 +43,14 @@ public final class DockerEngine implements AutoCloseable {
      * and current engines both work.
      */
     public static DockerEngine connect(String endpoint) {
+        return connect(endpoint, System::nanoTime);
+    }
+
+    /** As {@link #connect(String)}, with the clock recent listings are dated by. */
+    static DockerEngine connect(String endpoint, LongSupplier nanoTime) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
         if (endpoint != null && !endpoint.isBlank()) builder.withDockerHost(endpoint);
-        return connect(builder.build());
+        return connect(builder.build(), nanoTime);
     }
 
     /**
@@ -54,17 +60,17 @@ public final class DockerEngine implements AutoCloseable {
      */
     public static DockerEngine connect(String endpoint, boolean tlsVerify, String certPath) {
         return connect(DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint).withDockerTlsVerify(tlsVerify).withDockerCertPath(certPath).build());
+                .withDockerHost(endpoint).withDockerTlsVerify(tlsVerify).withDockerCertPath(certPath).build(), System::nanoTime);
     }
 
-    private static DockerEngine connect(DockerClientConfig config) {
+    private static DockerEngine connect(DockerClientConfig config, LongSupplier nanoTime) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return new DockerEngine(DockerClientImpl.getInstance(config, http), http, config.getDockerHost().toString());
+        return new DockerEngine(DockerClientImpl.getInstance(config, http), http, config.getDockerHost().toString(), nanoTime);
     }
 
     /** Compose-project operations on this engine. */

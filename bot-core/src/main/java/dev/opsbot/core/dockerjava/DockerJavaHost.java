@@ -35,9 +35,11 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
     private final Images images;
     private final ServiceUp up;
     private final ContainerStreams streams;
+    private final RecentListings listings;
 
-    DockerJavaHost(DockerClient docker, String endpoint, EngineCalls calls, ProjectContainers containers) {
+    DockerJavaHost(DockerClient docker, String endpoint, EngineCalls calls, ProjectContainers containers, RecentListings listings) {
         this.docker = docker;
+        this.listings = listings;
         this.endpoint = endpoint;
         this.calls = calls;
         this.containers = containers;
@@ -55,7 +57,12 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public List<ServiceContainer> ps(ComposeProject project) {
-        return containers.ps(project.name());
+        return listings.listed(project.name(), () -> containers.ps(project.name()));
+    }
+
+    @Override
+    public List<ServiceContainer> recentPs(ComposeProject project) {
+        return listings.recent(project.name(), () -> containers.ps(project.name()));
     }
 
     @Override
@@ -65,22 +72,22 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public void pull(String image, OutputSink out, Duration timeout) {
-        images.pull(image, out, timeout);
+        listings.change(() -> images.pull(image, out, timeout));
     }
 
     @Override
     public UpResult up(ComposeProject project, Collection<String> services, boolean removeOrphans, OutputSink out, Duration timeout) {
-        return up.up(project, services, removeOrphans, out, timeout);
+        return listings.change(() -> up.up(project, services, removeOrphans, out, timeout));
     }
 
     @Override
     public int runOneOff(ComposeProject project, String service, List<String> command, OutputSink out, Duration timeout) {
-        return streams.runOneOff(project, service, command, out, timeout);
+        return listings.change(() -> streams.runOneOff(project, service, command, out, timeout));
     }
 
     @Override
     public int exec(ComposeProject project, String service, List<String> command, OutputSink out, Duration timeout) {
-        return streams.exec(project, service, command, out, timeout);
+        return listings.change(() -> streams.exec(project, service, command, out, timeout));
     }
 
     @Override
@@ -90,6 +97,10 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public void restart(ComposeProject project, Collection<String> services, OutputSink out, Duration timeout) {
+        listings.change(() -> restartEach(project, services, out));
+    }
+
+    private void restartEach(ComposeProject project, Collection<String> services, OutputSink out) {
         Map<String, List<Container>> existing = containers.byService(project.name(), false);
         for (String service : project.startOrder(services)) {
             List<Container> found = existing.getOrDefault(service, List.of());
@@ -105,7 +116,7 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public int pruneDangling(Collection<String> repositories, OutputSink out) {
-        return images.pruneDangling(repositories, out);
+        return listings.change(() -> images.pruneDangling(repositories, out));
     }
 
     @Override
@@ -147,8 +158,10 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public void down(ComposeProject project, boolean volumes, Duration timeout) {
-        for (Container c : containers.all(project.name())) resources.removeContainer(c.getId(), ProjectContainers.name(c));
-        resources.removeNetworksAndVolumes(project, volumes);
+        listings.change(() -> {
+            for (Container c : containers.all(project.name())) resources.removeContainer(c.getId(), ProjectContainers.name(c));
+            resources.removeNetworksAndVolumes(project, volumes);
+        });
     }
 
     @Override

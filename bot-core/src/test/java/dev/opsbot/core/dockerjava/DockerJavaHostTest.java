@@ -1,11 +1,13 @@
 package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerHost;
+import dev.opsbot.core.docker.ServiceContainer;
 import dev.opsbot.core.docker.UpResult;
 import dev.opsbot.core.stream.OutputSink;
 import dev.opsbot.core.testing.DemoStack;
@@ -14,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Docker host against a real engine: idempotent up, orphans, one-offs, a missing image. */
+/** The Docker host against a real engine: idempotent up, orphans, one-offs, a missing image, listings shared by questions. */
 @Timeout(180)
 class DockerJavaHostTest {
     private static final Duration T = Duration.ofMinutes(1);
@@ -65,5 +70,33 @@ class DockerJavaHostTest {
                     docker.pull("127.0.0.1:5000/opsbot-demo/backend:sha-0000000", OutputSink.NONE, T));
             assertTrue(e.getMessage().startsWith("cannot pull 127.0.0.1:5000/opsbot-demo/backend:sha-0000000"), e.getMessage());
         }
+    }
+
+    @Test
+    void aRecentListingShowsTheBotsOwnChangesAtOnceAndOthersOnlyOnceASecondPassed(@TempDir Path dir) throws Exception {
+        AtomicLong now = new AtomicLong();
+        try (DockerEngine someoneElse = DockerSupport.connect(); DockerEngine engine = DockerEngine.connect(someoneElse.endpoint(), now::get);
+             DemoStack stack = new DemoStack(engine.host(), dir)) {
+            DockerHost bot = engine.host();
+            bot.up(stack.project(), stack.project().services().keySet(), true, OutputSink.NONE, T);
+            assertEquals(Set.of("backend", "proxy", "worker", "web"), services(bot.recentPs(stack.project())));
+
+            String text = stack.composeText();
+            int web = text.indexOf("  # Static frontend.");
+            int volumes = text.indexOf("volumes:\n  dbdata:");
+            Files.writeString(stack.composeFile(), text.substring(0, web) + text.substring(volumes));
+            someoneElse.host().up(stack.project(), stack.project().services().keySet(), true, OutputSink.NONE, T);
+            assertTrue(services(bot.recentPs(stack.project())).contains("web"), "within the second, questions share the listing");
+            now.addAndGet(RecentListings.FRESH_FOR.toNanos());
+            assertFalse(services(bot.recentPs(stack.project())).contains("web"), "a second later, listed again");
+
+            Files.writeString(stack.composeFile(), text);
+            bot.up(stack.project(), List.of("web"), false, OutputSink.NONE, T);
+            assertTrue(services(bot.recentPs(stack.project())).contains("web"), "the bot's own change shows at once");
+        }
+    }
+
+    private static Set<String> services(List<ServiceContainer> containers) {
+        return containers.stream().filter(c -> !c.oneOff()).map(ServiceContainer::service).collect(Collectors.toSet());
     }
 }
