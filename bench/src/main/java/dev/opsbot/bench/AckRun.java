@@ -49,7 +49,7 @@ final class AckRun {
         env.putAll(path.environment());
         Path recording = profiling() ? Path.of(System.getenv("BENCH_JFR")).resolve(dir.getFileName() + ".jfr") : null;
         if (recording != null) {
-            env.putAll(BotEnv.javaOpts("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true"));
+            env.putAll(BotEnv.javaOpts("-XX:StartFlightRecording=filename=" + recording + ",settings=" + jfrSettings() + ",dumponexit=true"));
         }
         Map<Integer, Instant[]> windows = new LinkedHashMap<>();
         Path log = dir.resolve("bot.log");
@@ -79,6 +79,12 @@ final class AckRun {
     /** BENCH_JFR=folder: each bot records itself with Flight Recorder there, and its CPU is told by activity per rate. */
     private static boolean profiling() {
         return System.getenv("BENCH_JFR") != null;
+    }
+
+    /** BENCH_JFR_SETTINGS=file.jfc: Flight Recorder's settings for the recording (default: the JDK's "profile"). */
+    private static String jfrSettings() {
+        String settings = System.getenv("BENCH_JFR_SETTINGS");
+        return settings == null || settings.isBlank() ? "profile" : settings;
     }
 
     private void sayProfile(Path recording, Map<Integer, Instant[]> windows) throws IOException {
