@@ -45,6 +45,8 @@ public final class AuditLog {
     private final ReentrantLock writer = new ReentrantLock();
     /** Where this process's last transaction left the chain's end; null when unknown. Guarded by {@link #writer}. */
     private ChainEnd known;
+    /** Hashes the rows written; looking a digest up costs as much as hashing a row. Guarded by {@link #writer}. */
+    private final MessageDigest sha = sha256();
 
     /** @param redactor applied to every detail before it is stored (secret values never reach the trail) */
     public AuditLog(Database db, UnaryOperator<String> redactor) {
@@ -126,10 +128,10 @@ public final class AuditLog {
     private ChainEnd write(List<Row> group, ChainEnd expected) {
         return db.inTransaction(c -> {
             ChainEnd start = expected;
-            String[] hashes = start == null ? null : chain(start, group);
+            String[] hashes = start == null ? null : chain(sha, start, group);
             if (start == null || !moveHead(c, start, new ChainEnd(start.id() + group.size(), hashes[group.size() - 1]))) {
                 start = lockEnd(c);
-                hashes = chain(start, group);
+                hashes = chain(sha, start, group);
                 try (PreparedStatement p = c.prepareStatement("UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1")) {
                     p.setLong(1, start.id() + group.size());
                     p.setString(2, hashes[group.size() - 1]);
@@ -142,12 +144,12 @@ public final class AuditLog {
     }
 
     /** The hash of each row of the group, chained from {@code start}. */
-    private static String[] chain(ChainEnd start, List<Row> group) {
+    private static String[] chain(MessageDigest sha, ChainEnd start, List<Row> group) {
         String[] hashes = new String[group.size()];
         String prev = start.hash();
         for (int i = 0; i < group.size(); i++) {
             Row r = group.get(i);
-            prev = hashes[i] = hash(prev, r.at, r.actor, r.place, r.action, r.detail, r.outcome);
+            prev = hashes[i] = hash(sha, prev, r.at, r.actor, r.place, r.action, r.detail, r.outcome);
         }
         return hashes;
     }
@@ -234,6 +236,7 @@ public final class AuditLog {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
+        MessageDigest sha = sha256();
         String prev = GENESIS;
         long expectedId = -1;
         for (AuditEntry e : read("SELECT * FROM audit ORDER BY id")) {
@@ -243,7 +246,7 @@ public final class AuditLog {
             if (!e.prevHash().equals(prev)) {
                 return Optional.of("row " + e.id() + " does not follow the row before it (a row before it was removed or altered)");
             }
-            String expected = hash(prev, e.at(), e.actor(), e.place(), e.action(), e.detail(), e.outcome());
+            String expected = hash(sha, prev, e.at(), e.actor(), e.place(), e.action(), e.detail(), e.outcome());
             if (!expected.equals(e.hash())) {
                 return Optional.of("row " + e.id() + " was altered");
             }
@@ -272,13 +275,22 @@ public final class AuditLog {
         });
     }
 
-    private static String hash(String prev, Instant at, String... fields) {
+    /** The row's hash: the previous hash, then the time and each field, each after a NUL byte. */
+    private static String hash(MessageDigest sha, String prev, Instant at, String... fields) {
+        sha.reset();
+        sha.update(prev.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(Long.toString(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        for (String f : fields) {
+            sha.update((byte) 0);
+            sha.update(f.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prev.getBytes(StandardCharsets.UTF_8));
-            sha.update(("\u0000" + at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-            for (String f : fields) sha.update(("\u0000" + f).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
