@@ -57,7 +57,7 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
 
     @Override
     public List<ServiceContainer> ps(ComposeProject project) {
-        return listings.listed(project.name(), () -> containers.ps(project.name()));
+        return containers.ps(project.name());
     }
 
     @Override

@@ -10,12 +10,13 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The containers of each project as lately listed, for the questions people ask in chat: a burst
+ * The containers of each project as lately listed for a question people asked in chat: a burst
  * of {@code /ops ps} during an incident lists once a second instead of once a question. A listing
  * is handed out again for at most {@link #FRESH_FOR}, and never once the bot has begun to change
  * anything through this engine since it was taken: the bot's own deploys and restarts show at
- * once; changes made outside the bot, health turning, and another replica's runs show within
- * that second.
+ * once; changes made outside the bot, health turning, another replica's runs and an engine that
+ * went away show within that second. Only questions share: what a step listed is not handed to
+ * them, so the first question after a quiet while always asks the engine.
  */
 final class RecentListings {
     static final Duration FRESH_FOR = Duration.ofSeconds(1);
@@ -37,11 +38,6 @@ final class RecentListings {
         if (known != null && known.changes() == changes.get() && nanoTime.getAsLong() - known.begunAtNanos() < FRESH_FOR.toNanos()) {
             return known.containers();
         }
-        return listed(project, list);
-    }
-
-    /** Lists now and remembers it: every listing, a step's too, is the latest one for questions. */
-    List<ServiceContainer> listed(String project, Supplier<List<ServiceContainer>> list) {
         // Dated from before the call, so it is never taken for newer than it is.
         long count = changes.get();
         long begun = nanoTime.getAsLong();

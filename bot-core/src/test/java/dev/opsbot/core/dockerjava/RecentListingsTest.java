@@ -55,12 +55,4 @@ class RecentListingsTest {
         assertEquals(2, listed.get(), "the change may have ended after that listing was taken");
     }
 
-    @Test
-    void aStepsListingServesTheNextQuestion() {
-        listings.listed("shop", engine);
-        listings.recent("shop", engine);
-        assertEquals(1, listed.get());
-        listings.listed("shop", engine);
-        assertEquals(2, listed.get(), "a step always lists now");
-    }
 }
