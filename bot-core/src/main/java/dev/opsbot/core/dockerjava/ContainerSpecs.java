@@ -41,6 +41,12 @@ final class ContainerSpecs {
 
     static CreateContainerCmd create(DockerClient docker, ComposeProject project, ServiceSpec spec,
                                      String name, boolean oneOff, List<String> commandOverride) {
+        return create(docker, project, spec, name, oneOff, commandOverride, List.of());
+    }
+
+    /** As above, with {@code carried}: a replaced container's anonymous volumes, mounted where they were. */
+    static CreateContainerCmd create(DockerClient docker, ComposeProject project, ServiceSpec spec,
+                                     String name, boolean oneOff, List<String> commandOverride, List<Bind> carried) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(spec.networks().get(0))
                 .withInit(spec.init() ? Boolean.TRUE : null);
@@ -60,6 +66,7 @@ final class ContainerSpecs {
             binds.add(new Bind(m.source(), new Volume(m.target()),
                     m.readOnly() ? AccessMode.ro : AccessMode.rw));
         }
+        binds.addAll(carried);
         host.withBinds(binds);
 
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())

@@ -159,7 +159,10 @@ final class DockerJavaHost implements DockerHost, AutoCloseable {
     @Override
     public void down(ComposeProject project, boolean volumes, Duration timeout) {
         listings.change(() -> {
-            for (Container c : containers.all(project.name())) resources.removeContainer(c.getId(), ProjectContainers.name(c));
+            for (Container c : containers.all(project.name())) {
+                resources.removeContainer(c.getId(), ProjectContainers.name(c), volumes);
+                if (volumes) AnonymousVolumes.names(c).forEach(resources::removeVolume);
+            }
             resources.removeNetworksAndVolumes(project, volumes);
         });
     }

@@ -46,11 +46,21 @@ final class ProjectResources {
         }
     }
 
-    /** Stops and removes a container; one already stopped or gone is fine. */
-    void removeContainer(String id, String name) {
+    /**
+     * Stops and removes a container; one already stopped or gone is fine. With {@code anonymousVolumes}
+     * the volumes only it had (those of its image's {@code VOLUME}s the file does not mount) go too,
+     * as {@code docker compose down -v} removes them; without, they stay for its successor.
+     */
+    void removeContainer(String id, String name, boolean anonymousVolumes) {
         calls.attempt("stop container " + name, () -> docker.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec(),
                 NotModifiedException.class, NotFoundException.class);
-        calls.attempt("remove container " + name, () -> docker.removeContainerCmd(id).withForce(true).exec(), NotFoundException.class);
+        calls.attempt("remove container " + name, () -> docker.removeContainerCmd(id).withForce(true)
+                .withRemoveVolumes(anonymousVolumes).exec(), NotFoundException.class);
+    }
+
+    /** Removes a volume by name; one already gone is fine. */
+    void removeVolume(String name) {
+        calls.attempt("remove volume " + name, () -> docker.removeVolumeCmd(name).exec(), NotFoundException.class);
     }
 
     /** Removes the project's networks, and with {@code volumes} the volumes it made (not external ones). */
@@ -64,7 +74,7 @@ final class ProjectResources {
             boolean ours = calls.find("inspect volume " + v, () -> docker.inspectVolumeCmd(v).exec())
                     .map(inspect -> inspect.getLabels() != null && project.name().equals(inspect.getLabels().get(ComposeLabels.PROJECT)))
                     .orElse(false);
-            if (ours) calls.attempt("remove volume " + v, () -> docker.removeVolumeCmd(v).exec(), NotFoundException.class);
+            if (ours) removeVolume(v);
         }
     }
 }

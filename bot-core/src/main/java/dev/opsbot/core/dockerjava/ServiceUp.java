@@ -1,6 +1,7 @@
 package dev.opsbot.core.dockerjava;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.opsbot.core.compose.ComposeProject;
@@ -62,16 +63,19 @@ final class ServiceUp implements AutoCloseable {
         // replaced cannot work until that dependency is back anyway.
         List<String> replaced = ordered.stream().filter(s -> !upToDate.get(s)).toList();
         takenPorts.refuseTaken(project, ordered.stream().filter(s -> !upToDate.get(s) || !running(existing.get(s))).toList(), existing);
+        Map<String, List<Bind>> carried = new ConcurrentHashMap<>();
         inParallel(replaced, service -> {
-            for (Container old : existing.getOrDefault(service, List.of())) {
-                out.line(service + ": stopping " + ProjectContainers.name(old));
-                resources.removeContainer(old.getId(), ProjectContainers.name(old));
+            List<Container> old = existing.getOrDefault(service, List.of());
+            if (!old.isEmpty()) carried.put(service, AnonymousVolumes.carried(old.get(0), project.require(service)));
+            for (Container c : old) {
+                out.line(service + ": stopping " + ProjectContainers.name(c));
+                resources.removeContainer(c.getId(), ProjectContainers.name(c), false);
             }
         });
         for (List<String> level : levels(project, ordered)) {
             inParallel(level, service -> {
                 if (upToDate.get(service)) startIfStopped(service, existing.get(service).get(0), out);
-                else createAndStart(project, service, out);
+                else createAndStart(project, service, carried.getOrDefault(service, List.of()), out);
             });
         }
         List<String> recreated = new ArrayList<>();
@@ -150,12 +154,12 @@ final class ServiceUp implements AutoCloseable {
         calls.run("start " + service + " (container " + ProjectContainers.name(c) + ")", () -> docker.startContainerCmd(c.getId()).exec());
     }
 
-    private void createAndStart(ComposeProject project, String service, OutputSink out) {
+    private void createAndStart(ComposeProject project, String service, List<Bind> carried, OutputSink out) {
         ServiceSpec spec = project.require(service);
         String name = project.name() + "-" + service + "-1";
         out.line(service + ": creating " + name + " from " + spec.image());
         String id = calls.call("create " + service + " (container " + name + ")",
-                () -> ContainerSpecs.create(docker, project, spec, name, false, null).exec().getId());
+                () -> ContainerSpecs.create(docker, project, spec, name, false, null, carried).exec().getId());
         connectExtraNetworks(spec, id, name);
         try {
             calls.run("start " + name, () -> docker.startContainerCmd(id).exec());
@@ -201,7 +205,7 @@ final class ServiceUp implements AutoCloseable {
             if (project.services().containsKey(service)) return;
             for (Container c : list) {
                 out.line("removing orphan " + ProjectContainers.name(c) + " (service " + service + " is no longer in the file)");
-                resources.removeContainer(c.getId(), ProjectContainers.name(c));
+                resources.removeContainer(c.getId(), ProjectContainers.name(c), false);
             }
             orphans.add(service);
         });

@@ -2,9 +2,13 @@ package dev.opsbot.core.dockerjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.opsbot.core.docker.DockerException;
 import dev.opsbot.core.docker.DockerHost;
 import dev.opsbot.core.docker.ServiceContainer;
@@ -23,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Docker host against a real engine: idempotent up, orphans, one-offs, a missing image, listings shared by questions. */
+/**
+ * The Docker host against a real engine: idempotent up, orphans, one-offs, a missing image, listings
+ * shared by questions, anonymous volumes kept through a recreate.
+ */
 @Timeout(180)
 class DockerJavaHostTest {
     private static final Duration T = Duration.ofMinutes(1);
@@ -93,6 +100,34 @@ class DockerJavaHostTest {
             Files.writeString(stack.composeFile(), text);
             bot.up(stack.project(), List.of("web"), false, OutputSink.NONE, T);
             assertTrue(services(bot.recentPs(stack.project())).contains("web"), "the bot's own change shows at once");
+        }
+    }
+
+    @Test
+    void anAnonymousVolumeKeepsItsDataThroughARecreateAndGoesWithDownVolumes(@TempDir Path dir) throws Exception {
+        try (DockerEngine engine = DockerSupport.connect(); DemoStack stack = new DemoStack(engine.host(), dir)) {
+            DockerHost docker = engine.host();
+            DockerClient raw = DockerSupport.client();
+            String text = stack.composeText();
+            // The backend image declares VOLUME /data; this service does not mount anything there.
+            String scratch = "  scratch:\n    image: 127.0.0.1:5000/opsbot-demo/backend:" + DemoStack.GOOD + "\n    init: true\n"
+                    + "    environment:\n      GENERATION: \"%s\"\n    command: [\"sh\", \"-c\", \"while true; do sleep 1; done\"]\n";
+            Files.writeString(stack.composeFile(), text.replace("\nvolumes:", "\n" + scratch.formatted("1") + "\nvolumes:"));
+            docker.up(stack.project(), List.of("scratch"), false, OutputSink.NONE, T);
+            assertEquals(0, docker.exec(stack.project(), "scratch", List.of("sh", "-c", "echo kept > /data/note"), OutputSink.NONE, T));
+
+            Files.writeString(stack.composeFile(), text.replace("\nvolumes:", "\n" + scratch.formatted("2") + "\nvolumes:"));
+            assertEquals(List.of("scratch"), docker.up(stack.project(), List.of("scratch"), false, OutputSink.NONE, T).recreated());
+            StringBuilder out = new StringBuilder();
+            assertEquals(0, docker.exec(stack.project(), "scratch", List.of("cat", "/data/note"), out::append, T));
+            assertTrue(out.toString().contains("kept"), "the new container has the old one's data: " + out);
+
+            InspectContainerResponse now = raw.inspectContainerCmd(stack.services().get("scratch").id()).exec();
+            String volume = now.getMounts().stream().filter(m -> "/data".equals(m.getDestination().getPath()))
+                    .map(InspectContainerResponse.Mount::getName).findFirst().orElse(null);
+            assertNotNull(volume, "mounted at /data: " + now.getMounts());
+            docker.down(stack.project(), true, T);
+            assertThrows(NotFoundException.class, () -> raw.inspectVolumeCmd(volume).exec(), "down with volumes removes it");
         }
     }
 

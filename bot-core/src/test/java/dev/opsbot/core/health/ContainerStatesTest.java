@@ -107,7 +107,7 @@ class ContainerStatesTest {
         assertEquals(1, posts("Failing: crashing container"), chat.describe(0));
         assertEquals(0, chat.events().stream().filter(e -> e.kind().equals("reply") && e.message().title().contains("crashing")).count(),
                 "no reply per restart:\n" + chat.describe(0));
-        raw.removeContainerCmd(id).withForce(true).exec();
+        raw.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         started.remove(id);
     }
 
