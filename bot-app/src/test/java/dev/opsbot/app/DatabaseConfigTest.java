@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.opsbot.core.store.DatabaseServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,9 +21,7 @@ class DatabaseConfigTest {
     Path dir;
 
     private AppConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, env);
+        return OpsbotYml.load(dir, yaml, env);
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.runbook.Approval;
 import dev.opsbot.core.runbook.Runbook;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +21,7 @@ class EnvironmentConfigTest {
     Path dir;
 
     private AppConfig load(String yaml) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, Map.of());
+        return OpsbotYml.load(dir, yaml, Map.of());
     }
 
     private String refusal(String yaml) {

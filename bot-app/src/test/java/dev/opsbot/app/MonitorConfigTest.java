@@ -9,7 +9,6 @@ import dev.opsbot.core.chat.ChannelRef;
 import dev.opsbot.core.health.MonitorSettings;
 import dev.opsbot.core.health.ProbeSpec;
 import dev.opsbot.core.health.Severity;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,9 +48,7 @@ class MonitorConfigTest {
     Path dir;
 
     private AppConfig load(String yaml) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, Map.of());
+        return OpsbotYml.load(dir, yaml, Map.of());
     }
 
     @Test

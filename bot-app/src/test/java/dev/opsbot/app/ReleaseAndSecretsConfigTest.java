@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.secrets.SecretPolicy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,7 @@ class ReleaseAndSecretsConfigTest {
     Path dir;
 
     private AppConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, env);
+        return OpsbotYml.load(dir, yaml, env);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.replica.ReplicaSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,9 +22,7 @@ class ReplicaConfigTest {
     Path dir;
 
     private AppConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, env);
+        return OpsbotYml.load(dir, yaml, env);
     }
 
     @Test

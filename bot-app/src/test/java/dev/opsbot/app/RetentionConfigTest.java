@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.opsbot.core.retention.Retention;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,9 +18,7 @@ class RetentionConfigTest {
     Path dir;
 
     private AppConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path file = dir.resolve("opsbot.yml");
-        Files.writeString(file, yaml);
-        return AppConfig.load(dir, file, env);
+        return OpsbotYml.load(dir, yaml, env);
     }
 
     @Test
