@@ -8,7 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.regex.Pattern;
 
 /**
@@ -28,11 +30,16 @@ public final class Database implements AutoCloseable {
     private final String where;
     /** The embedded database to shut down at close; null for PostgreSQL. */
     private final String h2Url;
+    /** Where the audit trails of an embedded database keep their journals; null for PostgreSQL. */
+    private final Path auditJournals;
+    /** Run first when the database closes, latest first: the trails move what their journals hold. */
+    private final Deque<Runnable> closing = new ConcurrentLinkedDeque<>();
 
-    private Database(HikariConfig config, Dialect dialect, String where, String h2Url) {
+    private Database(HikariConfig config, Dialect dialect, String where, String h2Url, Path auditJournals) {
         this.dialect = dialect;
         this.where = where;
         this.h2Url = h2Url;
+        this.auditJournals = auditJournals;
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         config.setMinimumIdle(1);
         try {
@@ -67,7 +74,14 @@ public final class Database implements AutoCloseable {
         config.setPassword("");
         config.setMaximumPoolSize(16);
         config.setPoolName("opsbot-h2-" + path.getFileName());
-        return migrated(new Database(config, Dialect.H2, "H2 file " + base + ".mv.db", url), null);
+        Database db = migrated(new Database(config, Dialect.H2, "H2 file " + base + ".mv.db", url, Path.of(base + ".audit-journal")), null);
+        try {
+            AuditLog.moveLeftBehind(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
     }
 
     /**
@@ -90,7 +104,7 @@ public final class Database implements AutoCloseable {
         // below PostgreSQL's default of 100 connections.
         config.setMaximumPoolSize(8);
         config.setPoolName("opsbot-pg-" + schema);
-        return migrated(new Database(config, Dialect.POSTGRESQL, "schema " + schema + " of " + server, null), schema);
+        return migrated(new Database(config, Dialect.POSTGRESQL, "schema " + schema + " of " + server, null, null), schema);
     }
 
     private static Database migrated(Database db, String schema) {
@@ -114,6 +128,19 @@ public final class Database implements AutoCloseable {
      */
     public boolean exclusive() {
         return h2Url != null;
+    }
+
+    /**
+     * Where audit rows wait before the table ({@link AuditJournal}): on a database only this process
+     * opens, which the journal files of this process are as safe as; null where replicas share it.
+     */
+    Path auditJournals() {
+        return auditJournals;
+    }
+
+    /** {@code action} runs when the database closes, before its connections go. */
+    void onClose(Runnable action) {
+        closing.push(action);
     }
 
     /** The JDBC URL, without any password. */
@@ -171,6 +198,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Runnable action = closing.poll(); action != null; action = closing.poll()) action.run();
         pool.close();
         if (h2Url == null) return;
         // Compact and close the file cleanly so the next start does not need recovery.
