@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
@@ -46,6 +47,7 @@ import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.FileUpload;
@@ -125,6 +127,9 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         if (jda != null) throw new IllegalStateException("already started");
         CompletableFuture<Void> ready = new CompletableFuture<>();
         String gateway = settings.gatewayUrl();
+        // JDA records where each request was made (an exception with its stack, for every REST call); the
+        // adapter's calls block until answered or handle their failures by kind, so that cost buys nothing.
+        RestAction.setPassContext(false);
         JDA client = JDABuilder.createLight(settings.token(), INTENTS)
                 .setRestConfig(new RestConfig().setBaseUrl(settings.restBaseUrl()))
                 // One shard: JDA takes the gateway address from here rather than asking REST.
@@ -252,7 +257,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
      */
     @Override
     public void whisper(Origin origin, Message message) {
-        if (answerPrivately(origin, renderer.create(message), renderer.edit(message))) return;
+        if (answerPrivately(origin, () -> renderer.create(message), () -> renderer.edit(message))) return;
         fallback(origin, renderer.create(message));
     }
 
@@ -269,7 +274,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 .setContent("**" + MessageRenderer.clip(modal.title(), 200) + "**\nWhat you type in the form is not shown in the channel.")
                 .setComponents(ActionRow.of(Button.primary(customId, "Open form")))
                 .build();
-        if (answerPrivately(origin, prompt, MessageEditData.fromCreateData(prompt))) return;
+        if (answerPrivately(origin, () -> prompt, () -> MessageEditData.fromCreateData(prompt))) return;
         fallback(origin, prompt);
     }
 
@@ -297,16 +302,16 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         }
     }
 
-    /** Answers through the interaction's hook; false when it cannot be used (any more). */
-    private boolean answerPrivately(Origin origin, MessageCreateData create, MessageEditData asEdit) {
+    /** Answers through the interaction's hook, rendered as the answer it is; false when it cannot be used (any more). */
+    private boolean answerPrivately(Origin origin, Supplier<MessageCreateData> create, Supplier<MessageEditData> asEdit) {
         Interactions.Reply reply = interactions.reply(origin.interactionId());
         if (reply == null) return false;
         try {
             reply.acknowledged().get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (reply.claimOriginal()) {
-                reply.hook().editOriginal(asEdit).complete();
+                reply.hook().editOriginal(asEdit.get()).complete();
             } else {
-                reply.hook().sendMessage(create).setEphemeral(true).complete();
+                reply.hook().sendMessage(create.get()).setEphemeral(true).complete();
             }
             return true;
         } catch (ExecutionException | TimeoutException | ErrorResponseException e) {
