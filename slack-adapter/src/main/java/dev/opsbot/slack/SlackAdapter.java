@@ -71,6 +71,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
 
     private App app;
     private SocketModeApp socketModeApp;
+    private SocketModeEnvelopes envelopes;
     private Server server;
     private boolean closed;
 
@@ -158,6 +159,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
             throw new IllegalStateException("Socket Mode could not connect: apps.connections.open failed at "
                     + settings.apiUrlPrefix() + " (the cause is logged above)", e);
         }
+        envelopes = SocketModeEnvelopes.takeOver(socketModeApp.getClient());
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         while (!socketModeApp.getClient().verifyConnection()) {
             if (System.nanoTime() - deadline > 0) {
@@ -223,6 +225,7 @@ public final class SlackAdapter implements ChatAdapter, ModalPort {
                 }
             }
         }
+        if (envelopes != null) envelopes.close();
         if (server != null) {
             try {
                 server.stop();
