@@ -178,8 +178,14 @@ public final class AuditLog {
             LOG.warn("audit rows stay in the journal until the next start: {}", e.getMessage());
         }
         synchronized (waiting) {
-            if (journal != null) journal.close();
-            journal = null;
+            try {
+                if (journal != null) journal.close();
+            } catch (StoreException e) {
+                // The database still closes; a journal left with rows is moved at the next open.
+                LOG.warn("the audit journal could not be closed: {}", e.getMessage());
+            } finally {
+                journal = null;
+            }
         }
     }
 
