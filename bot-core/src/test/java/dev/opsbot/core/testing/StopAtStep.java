@@ -98,7 +98,9 @@ public final class StopAtStep {
                 stepAtSignal = first.awaitStep(c.step(), 120);
                 // A question waits from when it is shown, not from when its step is logged.
                 if (c.runbook().equals("rollback") && c.step() == 2) first.await(SKIP, 0, 30);
-                if (c.signal() == Signal.SIGKILL) first.process.destroyForcibly(); else first.process.destroy();
+                // Through the process handle: Process.destroy() also closes the pipes, and a console bot that
+                // sees its input end cancels the run waiting for an answer, racing the stop the signal asked for.
+                if (c.signal() == Signal.SIGKILL) first.process.toHandle().destroyForcibly(); else first.process.toHandle().destroy();
                 if (!first.process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("the bot did not stop:\n" + first.text());
                 exitCode = first.process.exitValue();
             }
