@@ -55,6 +55,7 @@ class BrokenRunbookTest {
             // Someone saves a typo: an unclosed flow mapping in the steps, and a new summary.
             edit(deploy, good.replace("summary: Deploy", "summary: Changed").replace("- prune: {}", "- prune: {"));
             edit(runbooks.resolve("newbook.yml"), "name: newbook\nsteps:\n  - ps: {\n");
+            bot.awaitRunbooksReread(QUICK);
 
             int from = chat.size();
             bot.type("alice", "deploy " + DemoStack.NEWER, chat);
@@ -79,6 +80,7 @@ class BrokenRunbookTest {
 
             // Fixed: the new version is served, without a note.
             edit(deploy, good.replace("summary: Deploy", "summary: Fixed"));
+            bot.awaitRunbooksReread(QUICK);
             from = chat.size();
             bot.type("alice", "help", chat);
             help = chat.await(from, e -> e.message() != null && e.message().title().equals("opsbot commands"), QUICK).message();

@@ -78,12 +78,14 @@ class PressSeamsTest {
         try (TestBot bot = new TestBot(dir, stack, unreachable.host(), chat, runbooks)) {
             bot.type("alice", "restart backend", chat);
             Event ask = chat.awaitPostWithTitle(0, "Confirm: restart backend", QUICK);
-            // The runbook's parameter is renamed meanwhile; the next command reloads the catalog.
+            // The runbook's parameter is renamed meanwhile, and the bot reads the edit.
             Path file = runbooks.resolve("restart.yml");
             Files.writeString(file, Files.readString(file).replace("name: service", "name: target").replace("${service}", "${target}"));
+            bot.awaitRunbooksReread(QUICK);
             int from = chat.size();
-            bot.type("alice", "help", chat);
-            chat.awaitWhisper(from, QUICK);
+            bot.type("alice", "help restart", chat);
+            Event help = chat.awaitWhisper(from, QUICK);
+            assertTrue(help.message().plainText().contains("<target>"), help.message().plainText());
 
             bot.press("alice", chat.message(ask.ref()).buttons().get(0).token(), ask.ref(), chat);
             var answered = chat.awaitState(ask.ref(), m -> !m.title().startsWith("Confirm"), QUICK);

@@ -78,6 +78,20 @@ public final class TestBot implements AutoCloseable {
         bot.onPress(as(user, port), token, message);
     }
 
+    /**
+     * Waits until the bot has read its runbook folder again after an edit the test just made.
+     * Commands see an edit once the file system signals it (inotify, delivered by a thread of the
+     * JDK's a moment after the write) or within a second; a command typed in between still gets
+     * the version before the edit, as a person typing that fast would.
+     */
+    public void awaitRunbooksReread(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!bot.catalog().refreshWhenChanged()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the runbook folder was not read again within " + timeout);
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public void close() {
         bot.close();
