@@ -133,11 +133,30 @@ final class AuditJournal implements AutoCloseable {
         int start = 0;
         for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
             String[] f = text.substring(start, end).split("\t", -1);
-            if (f.length != 6) throw new IOException("line " + (rows.size() + 1) + " of " + file + " is not an audit row");
+            if (f.length != 6 || !isMillis(f[0])) throw notARow(file, rows.size() + 1);
             rows.add(new AuditRow(Instant.ofEpochMilli(Long.parseLong(f[0])), unescape(f[1]), unescape(f[2]), unescape(f[3]),
                     unescape(f[4]), unescape(f[5])));
         }
         return rows;
+    }
+
+    private static boolean isMillis(String s) {
+        if (s.isEmpty() || s.length() > 18) return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        }
+        return true;
+    }
+
+    /**
+     * Nothing is moved from a journal with a line that is not a row (its file was edited or
+     * damaged): starting would hide audited rows. What to do is said with it.
+     */
+    private static StoreException notARow(Path file, int line) {
+        return new StoreException("line " + line + " of the audit journal " + file + " is not an audit row, so its rows "
+                + "cannot be moved into the trail. Move the file out of " + file.getParent() + " (keep it: the rows "
+                + "it holds were audited and are not in the trail yet) and start again; then 'opsbot audit verify' "
+                + "checks the trail.", null);
     }
 
     /** Tabs and line ends inside a field would end it: they are written as \t, \n and \r, a backslash as \\. */

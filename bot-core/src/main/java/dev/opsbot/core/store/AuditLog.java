@@ -2,15 +2,19 @@ package dev.opsbot.core.store;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -59,13 +63,14 @@ public final class AuditLog {
     private final Path journals;
     /** This trail's journal, made at its first append. Guarded by {@link #waiting}. */
     private AuditJournal journal;
+    /** The journal still holds rows that are in the table now (it is emptied once nothing waits). Guarded by {@link #writer}. */
+    private boolean journalHoldsMoved;
     /** A failed move was told once; told again once one succeeded. */
     private volatile boolean moveFailing;
 
     /** @param redactor applied to every detail before it is stored (secret values never reach the trail) */
     public AuditLog(Database db, UnaryOperator<String> redactor) {
         this(db, redactor, db.auditJournals());
-        db.onClose(this::close);
     }
 
     private AuditLog(Database db, UnaryOperator<String> redactor, Path journals) {
@@ -124,7 +129,11 @@ public final class AuditLog {
         boolean due;
         synchronized (waiting) {
             AuditRow row = new AuditRow(now(), actor, place, action, detail, outcome);
-            if (journal == null) journal = AuditJournal.create(journals);
+            if (journal == null) {
+                journal = AuditJournal.create(journals);
+                // Only a trail that writes has a journal to move at the end (a read-only trail leaves no hook behind).
+                db.onClose(this::close);
+            }
             journal.write(row);
             waiting.add(new Pending(row));
             due = waiting.size() >= MOVE_AT || !waiting.peek().row.at().plus(MOVE_AFTER).isAfter(row.at());
@@ -150,7 +159,8 @@ public final class AuditLog {
             while (true) {
                 synchronized (waiting) {
                     if (waiting.isEmpty()) {
-                        if (journal != null) journal.clear();
+                        if (journal != null && journalHoldsMoved) journal.clear();
+                        journalHoldsMoved = false;
                         moveFailing = false;
                         return;
                     }
@@ -158,6 +168,7 @@ public final class AuditLog {
                 List<Pending> group = nextGroup();
                 try {
                     writeGroup(group.stream().map(p -> p.row).toList());
+                    journalHoldsMoved = true;
                 } catch (RuntimeException e) {
                     synchronized (waiting) {
                         for (int i = group.size() - 1; i >= 0; i--) waiting.addFirst(group.get(i));
@@ -191,16 +202,22 @@ public final class AuditLog {
 
     /**
      * Moves into the table the rows of journals a process left when it ended without moving them
-     * (it was killed, or its database failed at the end), in the order they were appended.
+     * (it was killed, or its database failed at the end), in the order they were appended. Rows
+     * already in the table are not moved again: a process killed after a move's commit and before
+     * its journal was emptied or removed leaves them in both.
      */
     static void moveLeftBehind(Database db) {
         Path dir = db.auditJournals();
         if (dir == null) return;
         List<AuditJournal.LeftBehind> left = AuditJournal.leftBehind(dir);
-        List<AuditRow> rows = new ArrayList<>();
-        left.forEach(j -> rows.addAll(j.rows()));
+        List<AuditRow> journaled = new ArrayList<>();
+        left.forEach(j -> journaled.addAll(j.rows()));
+        journaled.sort(Comparator.comparing(AuditRow::at));
+        List<AuditRow> rows = notInTable(db, journaled);
+        if (journaled.size() > rows.size()) {
+            LOG.info("{} audit row(s) of a journal left behind were in the table already", journaled.size() - rows.size());
+        }
         if (!rows.isEmpty()) {
-            rows.sort(Comparator.comparing(AuditRow::at));
             AuditLog direct = new AuditLog(db, UnaryOperator.identity(), null);
             direct.writer.lock();
             try {
@@ -213,6 +230,32 @@ public final class AuditLog {
             LOG.info("moved {} audit row(s) that the last process had not moved into the table from its journal", rows.size());
         }
         left.forEach(AuditJournal.LeftBehind::remove);
+    }
+
+    /** The rows, in their order, less those the table holds already (each table row accounts for one equal row). */
+    private static List<AuditRow> notInTable(Database db, List<AuditRow> rows) {
+        if (rows.isEmpty()) return rows;
+        Map<AuditRow, Integer> stored = db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT at, actor, place, action, detail, outcome FROM audit WHERE at >= ?")) {
+                p.setTimestamp(1, Timestamp.from(rows.get(0).at()));
+                try (ResultSet rs = p.executeQuery()) {
+                    Map<AuditRow, Integer> found = new HashMap<>();
+                    while (rs.next()) {
+                        found.merge(new AuditRow(rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("place"),
+                                rs.getString("action"), rs.getString("detail"), rs.getString("outcome")), 1, Integer::sum);
+                    }
+                    return found;
+                }
+            }
+        });
+        List<AuditRow> missing = new ArrayList<>();
+        for (AuditRow r : rows) {
+            Integer n = stored.get(r);
+            if (n == null) missing.add(r);
+            else if (n == 1) stored.remove(r);
+            else stored.put(r, n - 1);
+        }
+        return missing;
     }
 
     private List<Pending> nextGroup() {

@@ -2,6 +2,7 @@ package dev.opsbot.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsbot.core.secrets.Redactor;
@@ -108,6 +109,55 @@ class AuditJournalTest {
         }
         try (Stream<Path> files = Files.list(journals())) {
             assertEquals(List.of(), files.toList(), "the journal it left was removed");
+        }
+    }
+
+    /**
+     * A process killed after a move's commit and before its journal was emptied leaves rows that
+     * are in the table and in the journal: the next open moves only the ones the table lacks.
+     */
+    @Test
+    void rowsAJournalLeftBehindSharesWithTheTableAreNotMovedTwice() throws IOException {
+        String kept;
+        try (Database db = Database.open(dir.resolve("opsbot"))) {
+            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+            log.append("slack:U1", "slack:C1", "command", "/ops help", "received");
+            log.append("slack:U1", "slack:C1", "command", "/ops help", "received");
+            log.append("slack:U2", "slack:C1", "command", "/ops ps", "received");
+            kept = journalText();
+            log.flush();
+            assertEquals(3, tableRows(db));
+        }
+        // The journal as the killed process left it: the three moved rows, and one it wrote after them.
+        String later = System.currentTimeMillis() + 5 + "\tslack:U3\tslack:C1\tcommand\t/ops history\treceived\n";
+        Files.writeString(journals().resolve("left-behind.journal"), kept + later);
+
+        try (Database db = Database.open(dir.resolve("opsbot"))) {
+            AuditLog log = new AuditLog(db, Redactor.shapesOnly());
+            assertEquals(List.of("/ops history", "/ops ps", "/ops help", "/ops help"),
+                    log.recent(10).stream().map(AuditEntry::detail).toList(), "each row once, both equal help rows kept");
+            assertEquals(Optional.empty(), log.verify());
+        }
+        assertEquals("", journalText());
+    }
+
+    /** A damaged journal stops the start with what to do, and nothing is moved or lost. */
+    @Test
+    void aJournalWithALineThatIsNotARowStopsTheOpenSayingWhatToDo() throws IOException {
+        try (Database db = Database.open(dir.resolve("opsbot"))) {
+            new AuditLog(db, Redactor.shapesOnly()).recent(1);
+        }
+        Path damaged = Files.createDirectories(journals()).resolve("damaged.journal");
+        Files.writeString(damaged, System.currentTimeMillis() + "\tslack:U1\tslack:C1\tcommand\t/ops help\treceived\n"
+                + "garbage where a row was\n");
+        StoreException e = assertThrows(StoreException.class, () -> Database.open(dir.resolve("opsbot")).close());
+        assertTrue(e.getMessage().contains("line 2 of the audit journal " + damaged), e.getMessage());
+        assertTrue(e.getMessage().contains("Move the file out of " + journals()), e.getMessage());
+        assertTrue(Files.exists(damaged), "the journal is kept");
+
+        Files.move(damaged, dir.resolve("damaged.journal"));
+        try (Database db = Database.open(dir.resolve("opsbot"))) {
+            assertEquals(0, tableRows(db), "nothing was moved from the damaged journal");
         }
     }
 
