@@ -141,6 +141,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                 })
                 .setCompression(Compression.NONE)
                 .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(new DiscordCallMeter(telemetry)))
+                // Callbacks (the acknowledgement's hand-over, a waiting port call's wake-up) run where the answer arrived.
+                .setCallbackPool(new CallerThreadExecutor(), false)
                 .addEventListeners(new InteractionListener(inbox, commands, interactions, telemetry))
                 .addEventListeners((EventListener) event -> {
                     if (event instanceof ReadyEvent) ready.complete(null);

@@ -32,12 +32,13 @@ final class Interactions {
         }
     }
 
+    // Housekeeping on the caller's thread: handed to the common pool, each interaction's write woke one of its threads.
     private final Cache<String, Reply> replies = Caffeine.newBuilder()
-            .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).build();
+            .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).executor(Runnable::run).build();
     private final Cache<String, ModalPort.Modal> forms = Caffeine.newBuilder()
-            .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).build();
+            .expireAfterWrite(TOKEN_LIFETIME).maximumSize(10_000).executor(Runnable::run).build();
     private final Cache<String, String> directUsers = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofDays(7)).maximumSize(10_000).build();
+            .expireAfterAccess(Duration.ofDays(7)).maximumSize(10_000).executor(Runnable::run).build();
 
     void remember(String interactionId, InteractionHook hook, CompletableFuture<?> acknowledged,
                   boolean originalReplaceable) {

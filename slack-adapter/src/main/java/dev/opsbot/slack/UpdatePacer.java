@@ -17,6 +17,8 @@ final class UpdatePacer {
     private final long intervalNanos;
     private final Cache<String, Gate> gates = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(30))
+            // Housekeeping on the caller's thread, not handed to the common pool for each update.
+            .executor(Runnable::run)
             .build();
 
     UpdatePacer(Duration interval) {
