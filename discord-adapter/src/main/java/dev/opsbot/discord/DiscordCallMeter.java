@@ -3,7 +3,6 @@ package dev.opsbot.discord;
 import dev.opsbot.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -13,10 +12,6 @@ import okhttp3.Response;
  * with HTTP 429 (JDA waits them out and retries by itself).
  */
 final class DiscordCallMeter implements Interceptor {
-    private static final Pattern VERSION_PREFIX = Pattern.compile("^/api/v\\d+/");
-    /** Route words are short lower-case words ({@code messages}, {@code @original}); anything else is an id or a token. */
-    private static final Pattern ROUTE_WORD = Pattern.compile("[a-z@_-]{1,32}");
-
     private final Telemetry telemetry;
 
     DiscordCallMeter(Telemetry telemetry) {
@@ -43,16 +38,37 @@ final class DiscordCallMeter implements Interceptor {
         return response;
     }
 
-    /** {@code POST /api/v10/channels/123/messages} as {@code POST channels/{id}/messages}. */
+    /** {@code POST /api/v10/channels/123/messages} as {@code POST channels/{id}/messages}. Runs for every call: no regex. */
     static String route(String httpMethod, String path) {
-        String[] segments = VERSION_PREFIX.matcher(path).replaceFirst("").split("/");
-        StringBuilder route = new StringBuilder(httpMethod).append(' ');
-        for (int i = 0; i < segments.length; i++) {
-            if (segments[i].isEmpty()) continue;
-            if (route.charAt(route.length() - 1) != ' ') route.append('/');
-            route.append(ROUTE_WORD.matcher(segments[i]).matches() ? segments[i] : "{id}");
+        StringBuilder route = new StringBuilder(httpMethod.length() + 48).append(httpMethod).append(' ');
+        int length = route.length();
+        for (int start = afterVersion(path), end; start < path.length(); start = end + 1) {
+            end = path.indexOf('/', start);
+            if (end < 0) end = path.length();
+            if (end == start) continue;
+            if (route.length() > length) route.append('/');
+            if (isRouteWord(path, start, end)) route.append(path, start, end);
+            else route.append("{id}");
         }
         return route.toString();
+    }
+
+    /** Where the route starts: after {@code /api/v10/}, or after the leading slash. */
+    private static int afterVersion(String path) {
+        if (!path.startsWith("/api/v")) return 0;
+        int i = "/api/v".length();
+        while (i < path.length() && Character.isDigit(path.charAt(i))) i++;
+        return i > "/api/v".length() && i < path.length() && path.charAt(i) == '/' ? i + 1 : 0;
+    }
+
+    /** Route words are short lower-case words ({@code messages}, {@code @original}); anything else is an id or a token. */
+    private static boolean isRouteWord(String path, int start, int end) {
+        if (end - start > 32) return false;
+        for (int i = start; i < end; i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '@' || c == '_' || c == '-')) return false;
+        }
+        return true;
     }
 
     /** Discord's Retry-After is in seconds, possibly with a fraction. */
