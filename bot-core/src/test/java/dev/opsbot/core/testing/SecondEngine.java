@@ -12,9 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -67,7 +62,7 @@ public final class SecondEngine implements AutoCloseable {
     private final String engineAddress;
     private final Path dir;
     private final List<String> created = new ArrayList<>();
-    private Forwarder registry;
+    private PortForwarder registry;
     private Process dockerd;
     private Duration startup;
     private boolean runNetnsCreated;
@@ -131,7 +126,7 @@ public final class SecondEngine implements AutoCloseable {
         inNetns("ip", "addr", "add", engineAddress + "/30", "dev", engineVeth);
         inNetns("ip", "link", "set", engineVeth, "up");
         inNetns("ip", "route", "add", "default", "via", hostAddress);
-        registry = new Forwarder(new InetSocketAddress(hostAddress, 0), new InetSocketAddress(REGISTRY_HOST, REGISTRY_PORT));
+        registry = new PortForwarder(new InetSocketAddress(hostAddress, 0), new InetSocketAddress(REGISTRY_HOST, REGISTRY_PORT));
         // 127.0.0.1:5000 in the namespace -> the forwarder on the host end of the veth -> the registry.
         inNetns("sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1");
         inNetns("sysctl", "-qw", "net.ipv4.conf." + engineVeth + ".route_localnet=1");
@@ -415,83 +410,5 @@ public final class SecondEngine implements AutoCloseable {
     private static void unavailable(String message) {
         if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
         Assumptions.abort(message);
-    }
-
-    /** Passes every connection to {@code target}; bound to the host end of the veth. */
-    private static final class Forwarder {
-        private final ServerSocketChannel server;
-        private final InetSocketAddress target;
-        private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
-
-        Forwarder(InetSocketAddress bind, InetSocketAddress target) throws IOException {
-            this.server = ServerSocketChannel.open().bind(bind);
-            this.target = target;
-            Thread acceptor = new Thread(this::accept, "second-engine-registry");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.socket().getLocalPort();
-        }
-
-        private void accept() {
-            while (server.isOpen()) {
-                try {
-                    SocketChannel client = server.accept();
-                    SocketChannel upstream;
-                    try {
-                        upstream = SocketChannel.open(target);
-                    } catch (IOException e) {
-                        closeQuietly(client);
-                        continue;
-                    }
-                    open.add(client);
-                    open.add(upstream);
-                    AtomicInteger directions = new AtomicInteger(2);
-                    pump(client, upstream, directions);
-                    pump(upstream, client, directions);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void pump(SocketChannel from, SocketChannel to, AtomicInteger directions) {
-            Thread t = new Thread(() -> {
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                try {
-                    while (from.read(buffer) >= 0) {
-                        buffer.flip();
-                        while (buffer.hasRemaining()) to.write(buffer);
-                        buffer.clear();
-                    }
-                    to.shutdownOutput();
-                } catch (IOException e) {
-                    directions.set(1);
-                }
-                if (directions.decrementAndGet() <= 0) {
-                    closeQuietly(from);
-                    closeQuietly(to);
-                    open.remove(from);
-                    open.remove(to);
-                }
-            }, "second-engine-registry-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void close() {
-            closeQuietly(server);
-            open.forEach(Forwarder::closeQuietly);
-        }
-
-        private static void closeQuietly(java.nio.channels.Channel c) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // already gone
-            }
-        }
     }
 }
