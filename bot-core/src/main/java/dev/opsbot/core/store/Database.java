@@ -67,6 +67,7 @@ public final class Database implements AutoCloseable {
         // (a run cut off while the bot stops) would close H2's file channel for every connection:
         // "retry:" opens it again and repeats the write. The file is the same .mv.db either way.
         String url = "jdbc:h2:file:retry:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        new H2FileCompaction(url, Path.of(base + ".mv.db")).compactIfSparse();
         HikariConfig config = new HikariConfig();
         // Appends to the audit chain queue behind each other's lock: a wait is normal, not a failure.
         config.setJdbcUrl(url + ";LOCK_TIMEOUT=10000");
