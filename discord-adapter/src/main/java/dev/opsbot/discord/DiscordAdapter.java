@@ -55,6 +55,7 @@ import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Discord side of the chat port, through JDA: {@code /ops} as a slash command with one
  * subcommand per verb, the core's messages as embeds with buttons, private answers through
- * interaction hooks, forms as modals.
+ * interactions' tokens, forms as modals.
  *
  * <p>Only the {@code GUILDS} gateway intent is used (servers, channels and roles for JDA's
  * cache; JDA always asks for it); commands arrive as interactions, so no privileged intent
@@ -84,6 +85,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ACK_WAIT = Duration.ofSeconds(10);
     private static final int THREAD_NAME = 100;
+    private static final int MAX_CONCURRENT_CALLS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
 
     private final DiscordSettings settings;
@@ -93,6 +95,7 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     private final Interactions interactions = new Interactions();
     private final Object threadLock = new Object();
     private volatile JDA jda;
+    private volatile InteractionEndpoints endpoints;
 
     /**
      * @param commands the commands to offer as subcommands, as the core's menu lists them
@@ -130,8 +133,12 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         // JDA records where each request was made (an exception with its stack, for every REST call); the
         // adapter's calls block until answered or handle their failures by kind, so that cost buys nothing.
         RestAction.setPassContext(false);
+        RestConfig rest = new RestConfig().setBaseUrl(settings.restBaseUrl());
+        OkHttpClient http = httpClient();
+        InteractionEndpoints endpoints = new InteractionEndpoints(http, rest.getBaseUrl(), rest.getUserAgent());
+        this.endpoints = endpoints;
         JDA client = JDABuilder.createLight(settings.token(), INTENTS)
-                .setRestConfig(new RestConfig().setBaseUrl(settings.restBaseUrl()))
+                .setRestConfig(rest)
                 // One shard: JDA takes the gateway address from here rather than asking REST.
                 .setSessionController(new SessionControllerAdapter() {
                     @Override
@@ -140,10 +147,10 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
                     }
                 })
                 .setCompression(Compression.NONE)
-                .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(new DiscordCallMeter(telemetry)))
+                .setHttpClient(http)
                 // Callbacks (the acknowledgement's hand-over, a waiting port call's wake-up) run where the answer arrived.
                 .setCallbackPool(new CallerThreadExecutor(), false)
-                .addEventListeners(new InteractionListener(inbox, commands, interactions, telemetry))
+                .addEventListeners(new InteractionListener(inbox, commands, interactions, endpoints, telemetry))
                 .addEventListeners((EventListener) event -> {
                     if (event instanceof ReadyEvent) ready.complete(null);
                     if (event instanceof ShutdownEvent s) {
@@ -160,14 +167,28 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
         } catch (TimeoutException e) {
             jda = null;
             client.shutdownNow();
+            endpoints.close();
             throw new IllegalStateException("Discord's gateway did not become ready within " + READY_TIMEOUT, e);
         } catch (Exception e) {
             jda = null;
             client.shutdownNow();
+            endpoints.close();
             throw e;
         }
         LOG.info("Connected to Discord as {}; invite it with {}", client.getSelfUser().getName(),
                 inviteUrl(client.getSelfUser().getApplicationId()));
+    }
+
+    /**
+     * JDA's HTTP client, shared with the adapter's own interaction calls. Initial responses are
+     * sent asynchronously (okhttp's dispatcher), and okhttp's default of five at a time to one
+     * host would queue them behind each other at a few dozen commands a second.
+     */
+    private OkHttpClient httpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).addInterceptor(new DiscordCallMeter(telemetry)).build();
     }
 
     private void registerCommands(JDA client) {
@@ -253,8 +274,8 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
     }
 
     /**
-     * Ephemeral, through the interaction's hook: the first whisper replaces the command's
-     * receipt, later ones follow it. When the hook is gone (older than 15 minutes, or no
+     * Ephemeral, through the interaction's token: the first whisper replaces the command's
+     * receipt, later ones follow it. When the token is gone (older than 15 minutes, or no
      * interaction behind the origin) a normal message in the channel names the person.
      */
     @Override
@@ -302,21 +323,22 @@ public final class DiscordAdapter implements ChatAdapter, ModalPort {
             client.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        endpoints.close();
     }
 
-    /** Answers through the interaction's hook, rendered as the answer it is; false when it cannot be used (any more). */
+    /** Answers through the interaction's token, rendered as the answer it is; false when it cannot be used (any more). */
     private boolean answerPrivately(Origin origin, Supplier<MessageCreateData> create, Supplier<MessageEditData> asEdit) {
         Interactions.Reply reply = interactions.reply(origin.interactionId());
         if (reply == null) return false;
         try {
             reply.acknowledged().get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (reply.claimOriginal()) {
-                reply.hook().editOriginal(asEdit.get()).complete();
+                endpoints.editOriginal(reply.applicationId(), reply.token(), asEdit.get());
             } else {
-                reply.hook().sendMessage(create.get()).setEphemeral(true).complete();
+                endpoints.followUp(reply.applicationId(), reply.token(), create.get());
             }
             return true;
-        } catch (ExecutionException | TimeoutException | ErrorResponseException e) {
+        } catch (ExecutionException | TimeoutException | InteractionEndpoints.Refused e) {
             LOG.info("Interaction {} cannot be answered privately any more ({}): answering in the channel",
                     origin.interactionId(), e.toString());
             return false;

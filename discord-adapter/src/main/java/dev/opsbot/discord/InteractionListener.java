@@ -24,13 +24,13 @@ import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
-import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.modals.Modal;
-import net.dv8tion.jda.api.requests.ErrorResponse;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +63,29 @@ final class InteractionListener extends ListenerAdapter {
     private final ChatInbox inbox;
     private final SlashCommands commands;
     private final Interactions interactions;
+    private final InteractionEndpoints endpoints;
     private final Telemetry telemetry;
 
-    InteractionListener(ChatInbox inbox, SlashCommands commands, Interactions interactions, Telemetry telemetry) {
+    InteractionListener(ChatInbox inbox, SlashCommands commands, Interactions interactions,
+                        InteractionEndpoints endpoints, Telemetry telemetry) {
         this.inbox = inbox;
         this.commands = commands;
         this.interactions = interactions;
+        this.endpoints = endpoints;
         this.telemetry = telemetry;
+    }
+
+    /**
+     * Sends the interaction's initial response and remembers how to answer it later; the
+     * returned future completes once Discord accepted the response.
+     */
+    private CompletableFuture<Void> acknowledge(Interaction interaction, long arrived, InteractionEndpoints.Kind kind,
+                                                DataObject data, boolean originalReplaceable) {
+        CompletableFuture<Void> acknowledged = timed(arrived,
+                endpoints.respond(interaction.getId(), interaction.getToken(), kind, data));
+        interactions.remember(interaction.getId(), interaction.getJDA().getSelfUser().getApplicationId(),
+                interaction.getToken(), arrived, acknowledged, originalReplaceable);
+        return acknowledged;
     }
 
     /** Times the acknowledgement: from the event reaching the listener to Discord accepting the initial response. */
@@ -92,8 +108,8 @@ final class InteractionListener extends ListenerAdapter {
             String text = commands.text(event.getSubcommandName(), SlashCommands.values(event.getOptions()));
             // The receipt is the initial response, private: a refusal or usage error then replaces it, seen
             // only by the sender. One call acknowledges and shows it (a deferral and an edit were two).
-            CompletableFuture<?> acknowledged = timed(arrived, event.reply(receipt(text)).setEphemeral(true).submit());
-            interactions.remember(event.getId(), event.getHook(), acknowledged, true);
+            CompletableFuture<?> acknowledged = acknowledge(event, arrived, InteractionEndpoints.Kind.CHANNEL_MESSAGE,
+                    InteractionEndpoints.ephemeral(MessageCreateData.fromContent(receipt(text))), true);
             Origin origin = origin(event);
             handOver(event, acknowledged, () -> inbox.onCommand(origin, text));
         }
@@ -120,7 +136,8 @@ final class InteractionListener extends ListenerAdapter {
 
     private static boolean answeredElsewhere(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ErrorResponseException e && e.getErrorResponse() == ErrorResponse.INTERACTION_ALREADY_ACKNOWLEDGED;
+        return cause instanceof InteractionEndpoints.Refused refused
+                && refused.code() == InteractionEndpoints.ALREADY_ACKNOWLEDGED;
     }
 
     @Override
@@ -131,8 +148,8 @@ final class InteractionListener extends ListenerAdapter {
             return;
         }
         try (LogContext ignored = userContext(event)) {
-            CompletableFuture<?> acknowledged = timed(System.nanoTime(), event.deferEdit().submit());
-            interactions.remember(event.getId(), event.getHook(), acknowledged, false);
+            CompletableFuture<?> acknowledged = acknowledge(event, System.nanoTime(),
+                    InteractionEndpoints.Kind.DEFERRED_UPDATE_MESSAGE, null, false);
             Origin origin = origin(event);
             MessageRef message = new MessageRef(origin.channel(), event.getMessageId());
             handOver(event, acknowledged, () -> inbox.onPress(origin, token, message));
@@ -152,10 +169,12 @@ final class InteractionListener extends ListenerAdapter {
         Map<String, String> values = event.getValues().stream().collect(Collectors.toMap(ModalMapping::getCustomId,
                 ModalMapping::getAsString, (a, b) -> b, LinkedHashMap::new));
         // The form's button is taken away so that it cannot be sent twice.
+        long arrived = System.nanoTime();
         CompletableFuture<?> acknowledged = event.getMessage() != null
-                ? event.editMessage(new MessageEditBuilder().setContent("Sent.").setComponents().build()).submit()
-                : event.deferReply(true).submit();
-        interactions.remember(event.getId(), event.getHook(), acknowledged, false);
+                ? acknowledge(event, arrived, InteractionEndpoints.Kind.UPDATE_MESSAGE,
+                        new MessageEditBuilder().setContent("Sent.").setComponents().build().toData(), false)
+                : acknowledge(event, arrived, InteractionEndpoints.Kind.DEFERRED_CHANNEL_MESSAGE,
+                        DataObject.empty().put("flags", InteractionEndpoints.EPHEMERAL), false);
         Origin origin = origin(event);
         handOver(event, acknowledged, () -> inbox.onModalSubmit(origin, form.token(), values));
     }

@@ -7,11 +7,10 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.dv8tion.jda.api.interactions.InteractionHook;
 
 /**
  * What the adapter remembers of recent interactions, only for as long as Discord lets it be
- * used: the hook for answering privately (15 minutes), forms waiting to be opened, and the
+ * used: the token for answering privately (15 minutes), forms waiting to be opened, and the
  * person behind each direct conversation (JDA does not cache those channels; it opens one
  * again from the person's id) so that later messages can reach it.
  */
@@ -22,13 +21,19 @@ final class Interactions {
     static final String FORM_PREFIX = "opsbot-form:";
 
     /**
-     * A way to answer one interaction privately. {@code acknowledged} completes once the first
-     * answer (a command's receipt, a press's deferral) has reached Discord; the original
-     * response may be replaced once (by the first whisper) when {@code originalReplaceable}.
+     * A way to answer one interaction privately: its token, usable until {@code expiresAt}
+     * ({@link System#nanoTime}). {@code acknowledged} completes once the first answer (a
+     * command's receipt, a press's deferral) has reached Discord; the original response may be
+     * replaced once (by the first whisper) when {@code originalReplaceable}.
      */
-    record Reply(InteractionHook hook, CompletableFuture<?> acknowledged, AtomicBoolean originalReplaceable) {
+    record Reply(String applicationId, String token, long expiresAt, CompletableFuture<?> acknowledged,
+                 AtomicBoolean originalReplaceable) {
         boolean claimOriginal() {
             return originalReplaceable.compareAndSet(true, false);
+        }
+
+        boolean expired() {
+            return System.nanoTime() - expiresAt > 0;
         }
     }
 
@@ -40,9 +45,11 @@ final class Interactions {
     private final Cache<String, String> directUsers = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofDays(7)).maximumSize(10_000).executor(Runnable::run).build();
 
-    void remember(String interactionId, InteractionHook hook, CompletableFuture<?> acknowledged,
-                  boolean originalReplaceable) {
-        replies.put(interactionId, new Reply(hook, acknowledged, new AtomicBoolean(originalReplaceable)));
+    /** @param arrived when the interaction arrived ({@link System#nanoTime}): its token's lifetime counts from there */
+    void remember(String interactionId, String applicationId, String token, long arrived,
+                  CompletableFuture<?> acknowledged, boolean originalReplaceable) {
+        replies.put(interactionId, new Reply(applicationId, token, arrived + TOKEN_LIFETIME.toNanos(), acknowledged,
+                new AtomicBoolean(originalReplaceable)));
     }
 
     /** Another replica answers the interaction: nothing here may answer it. */
@@ -54,7 +61,7 @@ final class Interactions {
     Reply reply(String interactionId) {
         if (interactionId == null) return null;
         Reply reply = replies.getIfPresent(interactionId);
-        return reply == null || reply.hook().isExpired() ? null : reply;
+        return reply == null || reply.expired() ? null : reply;
     }
 
     /** Keeps a form until its button is pressed; returns the custom id for the button and the modal. */
