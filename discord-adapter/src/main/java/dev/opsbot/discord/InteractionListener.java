@@ -26,12 +26,14 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.interactions.callbacks.IDeferrableCallback;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.utils.data.DataObject;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import net.dv8tion.jda.internal.interactions.InteractionHookImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,11 @@ final class InteractionListener extends ListenerAdapter {
                                                 DataObject data, boolean originalReplaceable) {
         CompletableFuture<Void> acknowledged = timed(arrived,
                 endpoints.respond(interaction.getId(), interaction.getToken(), kind, data));
+        // JDA gives every interaction a hook that fails itself after 10 s (an exception on its gateway thread) unless
+        // an acknowledgement through JDA marks it ready. Nothing here uses JDA's hook: it is marked ready at once.
+        if (interaction instanceof IDeferrableCallback deferrable && deferrable.getHook() instanceof InteractionHookImpl hook) {
+            hook.ready();
+        }
         interactions.remember(interaction.getId(), interaction.getJDA().getSelfUser().getApplicationId(),
                 interaction.getToken(), arrived, acknowledged, originalReplaceable);
         return acknowledged;
