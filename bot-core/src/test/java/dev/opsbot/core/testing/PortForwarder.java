@@ -2,6 +2,7 @@ package dev.opsbot.core.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
@@ -11,19 +12,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Passes every TCP connection made to its port on to {@code target}, both ways, until either
- * side closes: how {@link SecondEngine}, in a network namespace of its own, reaches the host's
- * local registry through the host end of its veth.
+ * Passes every TCP connection made to its port on to {@code target} (a TCP or a Unix socket),
+ * both ways, until both sides are done: how {@link SecondEngine}, in a network namespace of its
+ * own, reaches the host's local registry, and how {@link DockerTcpProxy} offers the local engine
+ * on a TCP port. {@link #close()} stops listening and cuts open connections.
  */
-final class PortForwarder {
+final class PortForwarder implements AutoCloseable {
     private final ServerSocketChannel server;
-    private final InetSocketAddress target;
+    private final SocketAddress target;
+    private final String name;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
 
-    PortForwarder(InetSocketAddress bind, InetSocketAddress target) throws IOException {
-        this.server = ServerSocketChannel.open().bind(bind);
+    /** @param name names its threads */
+    PortForwarder(InetSocketAddress bind, SocketAddress target, String name) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        // A forwarder closed earlier may come back on its port, where its clients look for it.
+        channel.socket().setReuseAddress(true);
+        this.server = channel.bind(bind);
         this.target = target;
-        Thread acceptor = new Thread(this::accept, "second-engine-registry");
+        this.name = name;
+        Thread acceptor = new Thread(this::accept, name);
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -73,12 +81,13 @@ final class PortForwarder {
                 open.remove(from);
                 open.remove(to);
             }
-        }, "second-engine-registry-pump");
+        }, name + "-pump");
         t.setDaemon(true);
         t.start();
     }
 
-    void close() {
+    @Override
+    public void close() {
         closeQuietly(server);
         open.forEach(PortForwarder::closeQuietly);
     }

@@ -19,8 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real PostgreSQL server for tests, from Debian's {@code postgresql} package: a cluster made
@@ -181,7 +179,6 @@ public final class PostgresCluster implements AutoCloseable {
 
     private static void unavailable(String why) {
         String message = "this test needs PostgreSQL: " + why + "; apt-get install postgresql, or run .ci/run";
-        if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
-        Assumptions.abort(message);
+        MissingRequirement.skipOrFail(message);
     }
 }

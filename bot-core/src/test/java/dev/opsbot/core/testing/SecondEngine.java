@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A second, throw-away Docker engine on this machine for one test class: a {@code dockerd} with
@@ -78,9 +76,9 @@ public final class SecondEngine implements AutoCloseable {
 
     /** Starts a second engine and waits until it answers; skips (or fails under OPSBOT_REQUIRE_DOCKER=1) where it cannot run. */
     public static SecondEngine start() throws IOException, InterruptedException {
-        if (!root()) unavailable("a second Docker engine needs root (network namespace, dockerd); this process is not root");
+        if (!root()) MissingRequirement.skipOrFail("a second Docker engine needs root (network namespace, dockerd); this process is not root");
         for (String tool : List.of("dockerd", "ip", "nsenter", "iptables", "umount")) {
-            if (which(tool) == null) unavailable("a second Docker engine needs " + tool + " on the PATH and it is not there");
+            if (which(tool) == null) MissingRequirement.skipOrFail("a second Docker engine needs " + tool + " on the PATH and it is not there");
         }
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL | 0x1000000L).substring(1);
         String used = run("ip", "-4", "-o", "addr", "show");
@@ -103,7 +101,7 @@ public final class SecondEngine implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             if (e instanceof IllegalStateException && !engine.started()) {
-                unavailable("the second Docker engine did not start: " + e.getMessage());
+                MissingRequirement.skipOrFail("the second Docker engine did not start: " + e.getMessage());
             }
             throw e;
         }
@@ -126,7 +124,8 @@ public final class SecondEngine implements AutoCloseable {
         inNetns("ip", "addr", "add", engineAddress + "/30", "dev", engineVeth);
         inNetns("ip", "link", "set", engineVeth, "up");
         inNetns("ip", "route", "add", "default", "via", hostAddress);
-        registry = new PortForwarder(new InetSocketAddress(hostAddress, 0), new InetSocketAddress(REGISTRY_HOST, REGISTRY_PORT));
+        registry = new PortForwarder(new InetSocketAddress(hostAddress, 0), new InetSocketAddress(REGISTRY_HOST, REGISTRY_PORT),
+                "second-engine-registry");
         // 127.0.0.1:5000 in the namespace -> the forwarder on the host end of the veth -> the registry.
         inNetns("sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1");
         inNetns("sysctl", "-qw", "net.ipv4.conf." + engineVeth + ".route_localnet=1");
@@ -407,8 +406,4 @@ public final class SecondEngine implements AutoCloseable {
         return null;
     }
 
-    private static void unavailable(String message) {
-        if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
-        Assumptions.abort(message);
-    }
 }

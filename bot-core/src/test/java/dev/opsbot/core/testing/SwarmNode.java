@@ -7,8 +7,6 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.SwarmSpec;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Makes the local engine a single-node swarm manager for a test class: {@code docker swarm init
@@ -45,24 +43,20 @@ public final class SwarmNode implements AutoCloseable {
         SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
         LocalNodeState state = swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
         if (state == LocalNodeState.ACTIVE && !"127.0.0.1".equals(address)) {
-            skip("the engine is already in a swarm (node address " + swarm.getNodeAddr() + "); this test initialises one advertised on "
+            MissingRequirement.skipOrFail("the engine is already in a swarm (node address " + swarm.getNodeAddr() + "); this test initialises one advertised on "
                     + address + " for a second engine to join");
         }
         if (state == LocalNodeState.ACTIVE) {
             if (Boolean.TRUE.equals(swarm.getControlAvailable())) return new SwarmNode(docker, false, true);
-            skip("the engine is a swarm worker; these tests need a manager");
+            MissingRequirement.skipOrFail("the engine is a swarm worker; these tests need a manager");
         }
-        if (state != LocalNodeState.INACTIVE) skip("the engine's swarm state is " + state + "; these tests need a manager or no swarm");
+        if (state != LocalNodeState.INACTIVE) MissingRequirement.skipOrFail("the engine's swarm state is " + state + "; these tests need a manager or no swarm");
         boolean gwbridge = !docker.listNetworksCmd().withNameFilter(GWBRIDGE).exec().stream()
                 .filter(n -> GWBRIDGE.equals(n.getName())).toList().isEmpty();
         docker.initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr(address).withListenAddr(address + ":2377").exec();
         return new SwarmNode(docker, true, gwbridge);
     }
 
-    private static void skip(String message) {
-        if ("1".equals(System.getenv("OPSBOT_REQUIRE_DOCKER"))) Assertions.fail(message);
-        Assumptions.abort(message);
-    }
 
     /** The token a worker joins this swarm with. */
     public String workerToken() {
