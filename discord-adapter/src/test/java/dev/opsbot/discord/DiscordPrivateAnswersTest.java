@@ -104,14 +104,8 @@ class DiscordPrivateAnswersTest {
     @Test
     void modalOpensFromAPrivateButtonAndItsValuesReachTheInbox() throws Exception {
         FakeDiscord.Person dana = FakeDiscord.deployer();
-        discord.slashCommand(dana, "run", Map.of("text", "set-secret OPENAI_API_KEY"));
-        Origin origin = inbox.next(RecordingInbox.Command.class).origin();
-
-        adapter.openModal(origin, new ModalPort.Modal("secret:run-7", "New value of OPENAI_API_KEY",
+        String formId = formOffered(dana, new ModalPort.Modal("secret:run-7", "New value of OPENAI_API_KEY",
                 List.of(new ModalPort.Input("value", "OPENAI_API_KEY", true))));
-        FakeDiscord.Request prompt = discord.awaitRequest(r -> r.is("PATCH", "/api/v10/webhooks/.*/messages/@original")
-                && r.json().path("components").size() > 0, WAIT, "the form prompt");
-        String formId = prompt.json().path("components").get(0).path("components").get(0).path("custom_id").asText();
         assertTrue(formId.startsWith(Interactions.FORM_PREFIX), formId);
 
         String press = discord.pressButton(dana, "1200000000000000888", formId);
@@ -141,13 +135,8 @@ class DiscordPrivateAnswersTest {
     @Test
     void aFormUsedOnceCannotBeSubmittedAgain() throws Exception {
         FakeDiscord.Person dana = FakeDiscord.deployer();
-        discord.slashCommand(dana, "run", Map.of("text", "set-secret OPENAI_API_KEY"));
-        Origin origin = inbox.next(RecordingInbox.Command.class).origin();
-        adapter.openModal(origin, new ModalPort.Modal("secret:run-8", "New value",
+        String formId = formOffered(dana, new ModalPort.Modal("secret:run-8", "New value",
                 List.of(new ModalPort.Input("value", "Value", true))));
-        FakeDiscord.Request prompt = discord.awaitRequest(r -> r.is("PATCH", "/api/v10/webhooks/.*/messages/@original")
-                && r.json().path("components").size() > 0, WAIT, "the form prompt");
-        String formId = prompt.json().path("components").get(0).path("components").get(0).path("custom_id").asText();
 
         discord.submitModal(dana, "1200000000000000888", formId, Map.of("value", "one"));
         inbox.next(RecordingInbox.ModalSubmit.class);
@@ -157,6 +146,16 @@ class DiscordPrivateAnswersTest {
         assertEquals(4, refusal.json().path("type").asInt());
         assertEquals(64, refusal.json().path("data").path("flags").asInt());
         inbox.assertQuietFor(Duration.ofMillis(300));
+    }
+
+    /** {@code who} types a command whose answer is {@code form}: the custom id of the private "Open form" button offered. */
+    private String formOffered(FakeDiscord.Person who, ModalPort.Modal form) throws Exception {
+        discord.slashCommand(who, "run", Map.of("text", "set-secret OPENAI_API_KEY"));
+        Origin origin = inbox.next(RecordingInbox.Command.class).origin();
+        adapter.openModal(origin, form);
+        FakeDiscord.Request prompt = discord.awaitRequest(r -> r.is("PATCH", "/api/v10/webhooks/.*/messages/@original")
+                && r.json().path("components").size() > 0, WAIT, "the form prompt");
+        return prompt.json().path("components").get(0).path("components").get(0).path("custom_id").asText();
     }
 
     private static Message confirmation() {
