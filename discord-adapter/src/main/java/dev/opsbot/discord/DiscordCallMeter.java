@@ -71,8 +71,8 @@ final class DiscordCallMeter implements Interceptor {
         return true;
     }
 
-    /** Discord's Retry-After is in seconds, possibly with a fraction. */
-    private static Duration retryAfter(Response response) {
+    /** Discord's Retry-After is in seconds, possibly with a fraction; zero when absent or unreadable. */
+    static Duration retryAfter(Response response) {
         String header = response.header("Retry-After");
         if (header == null) return Duration.ZERO;
         try {

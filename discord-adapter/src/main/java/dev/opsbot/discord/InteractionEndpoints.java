@@ -55,7 +55,7 @@ final class InteractionEndpoints {
     static final class Refused extends RuntimeException {
         private final int status;
         private final int code;
-        private final transient Duration retryAfter;
+        private final Duration retryAfter;
 
         Refused(String call, int status, int code, String message, Duration retryAfter) {
             super(call + ": HTTP " + status + (code == 0 ? "" : ", Discord error " + code) + ": " + message);
@@ -102,7 +102,7 @@ final class InteractionEndpoints {
         return accepted;
     }
 
-    /** The message of a command's private receipt: the content, seen only by its sender. */
+    /** {@code message} as Discord shows it only to the person who started the interaction. */
     static DataObject ephemeral(MessageCreateData message) {
         return message.toData().put("flags", EPHEMERAL);
     }
@@ -183,26 +183,16 @@ final class InteractionEndpoints {
             if (response.isSuccessful()) return null;
             int code = 0;
             String message = response.message();
-            double retryAfter = seconds(response.header("Retry-After"));
+            Duration retryAfter = DiscordCallMeter.retryAfter(response);
             try {
                 DataObject error = DataObject.fromJson(response.body().bytes());
                 code = error.getInt("code", 0);
                 message = error.getString("message", message);
-                if (retryAfter < 0) retryAfter = error.getDouble("retry_after", -1);
+                if (retryAfter.isZero()) retryAfter = Duration.ofMillis(Math.round(Math.max(error.getDouble("retry_after", 0), 0) * 1000));
             } catch (IOException | RuntimeException notJson) {
                 // A proxy's page, or an empty body: the status says enough.
             }
-            return new Refused(name(request), response.code(), code, message,
-                    Duration.ofMillis(Math.round(Math.max(retryAfter, 0) * 1000)));
-        }
-    }
-
-    private static double seconds(String header) {
-        if (header == null) return -1;
-        try {
-            return Double.parseDouble(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+            return new Refused(name(request), response.code(), code, message, retryAfter);
         }
     }
 
